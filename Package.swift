@@ -1,0 +1,60 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+  name: "ExportGate",
+  products: [
+    .library(name: "ExportGate", targets: ["ExportGate"]),
+    .executable(name: "exportgate", targets: ["exportgate"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+  ],
+  targets: [
+    .systemLibrary(
+      name: "CArchive",
+      path: "Sources/CArchive",
+      pkgConfig: "libarchive",
+      providers: [.apt(["libarchive-dev"])]
+    ),
+    .target(
+      name: "ExportGate",
+      dependencies: [
+        "CArchive",
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]
+    ),
+    .executableTarget(
+      name: "exportgate",
+      dependencies: [
+        "ExportGate",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .target(
+      name: "ExportGateTestSupport",
+      dependencies: [
+        "ExportGate", "CArchive",
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]
+    ),
+    .executableTarget(
+      name: "exportgate-fixtures",
+      dependencies: [
+        "ExportGateTestSupport",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .executableTarget(
+      name: "exportgate-bench",
+      dependencies: ["ExportGate", "ExportGateTestSupport"],
+      path: "Benchmarks/exportgate-bench"
+    ),
+    .testTarget(
+      name: "ExportGateTests",
+      dependencies: ["ExportGate", "ExportGateTestSupport", "CArchive"]
+    ),
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,37 @@
+/// A structural problem met while parsing, with where it happened.
+public struct CSVMalformation: Sendable, Hashable {
+  /// What went wrong.
+  public enum Kind: Sendable, Hashable {
+    case unterminatedQuotedField
+    case quoteInUnquotedField
+    case textAfterClosingQuote
+    case wrongFieldCount(expected: Int, found: Int)
+    case nulByte
+    case emptyHeaderName(column: Int)
+    case duplicateHeaderName(String, column: Int)
+  }
+
+  public let kind: Kind
+  /// Line on which the affected record starts.
+  public let line: Int
+  /// 1-based record number (header = 1).
+  public let record: Int
+  /// Byte offset of the problem (or of the record's start for record-level problems).
+  public let byteOffset: Int64
+
+  /// A sentence for people, naming the kind.
+  public var message: String {
+    switch kind {
+    case .unterminatedQuotedField:
+      "unterminated quoted field at end of input (the file looks truncated)"
+    case .quoteInUnquotedField: "quote inside an unquoted field"
+    case .textAfterClosingQuote: "text after a closing quote"
+    case .wrongFieldCount(let expected, let found):
+      "record has \(found) field\(found == 1 ? "" : "s"), the header has \(expected)"
+    case .nulByte: "NUL byte in the data"
+    case .emptyHeaderName(let column): "empty header name in column \(column)"
+    case .duplicateHeaderName(let name, let column):
+      "duplicate header name \"\(name)\" in column \(column)"
+    }
+  }
+}

@@ -1,0 +1,70 @@
+/// The parser's reusable storage for the record being assembled: unescaped field bytes laid
+/// end to end, and where each field ends. Grows to the largest record seen, then never again.
+/// A plain struct of pointers so that the hot loop pays no reference counting or exclusivity
+/// checks; its owner (``CSVParser``) frees it.
+struct RecordBuffer {
+  private(set) var bytes: UnsafeMutablePointer<UInt8>
+  private var capacity: Int
+  private(set) var length = 0
+  private(set) var ends: UnsafeMutablePointer<Int>
+  private var endsCapacity: Int
+  private(set) var fieldCount = 0
+
+  init() {
+    capacity = 4096
+    bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+    endsCapacity = 64
+    ends = UnsafeMutablePointer<Int>.allocate(capacity: endsCapacity)
+  }
+
+  func deallocate() {
+    bytes.deallocate()
+    ends.deallocate()
+  }
+
+  @inline(__always)
+  mutating func reset() {
+    length = 0
+    fieldCount = 0
+  }
+
+  @inline(__always)
+  mutating func append(_ span: UnsafeRawBufferPointer) {
+    let count = span.count
+    if length + count > capacity { grow(toHold: length + count) }
+    if let source = span.baseAddress {
+      UnsafeMutableRawPointer(bytes + length).copyMemory(from: source, byteCount: count)
+    }
+    length += count
+  }
+
+  @inline(__always)
+  mutating func append(byte: UInt8) {
+    if length == capacity { grow(toHold: length + 1) }
+    bytes[length] = byte
+    length += 1
+  }
+
+  @inline(__always)
+  mutating func endField() {
+    if fieldCount == endsCapacity {
+      let larger = UnsafeMutablePointer<Int>.allocate(capacity: endsCapacity * 2)
+      larger.moveInitialize(from: ends, count: fieldCount)
+      ends.deallocate()
+      ends = larger
+      endsCapacity *= 2
+    }
+    ends[fieldCount] = length
+    fieldCount += 1
+  }
+
+  private mutating func grow(toHold needed: Int) {
+    var newCapacity = capacity * 2
+    while newCapacity < needed { newCapacity *= 2 }
+    let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+    larger.moveInitialize(from: bytes, count: length)
+    bytes.deallocate()
+    bytes = larger
+    capacity = newCapacity
+  }
+}

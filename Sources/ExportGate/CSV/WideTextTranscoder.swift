@@ -1,0 +1,38 @@
+/// Streams UTF-16 or UTF-32 input to UTF-8 so that the byte parser can read it. Sequences
+/// split between chunks are carried over; a byte-order mark picks the byte order.
+public final class WideTextTranscoder {
+  private var converter: Iconv?
+  private var requested: String
+  private var started = false
+  private var output: [UInt8] = []
+  /// Number of invalid sequences replaced with U+FFFD.
+  public private(set) var replacements = 0
+
+  /// `encoding` is an iconv name such as `UTF-16`, `UTF-16BE` or `UTF-32LE`. Plain `UTF-16`
+  /// without a byte-order mark is read big-endian, as Salesforce writes it.
+  public init(encoding: String) { requested = encoding.uppercased() }
+
+  /// Transcodes a chunk; `body` sees the UTF-8 produced (possibly empty).
+  public func transcode(
+    _ chunk: UnsafeRawBufferPointer, final: Bool = false,
+    _ body: (UnsafeRawBufferPointer) -> Void
+  ) {
+    var input = chunk
+    if !started {
+      started = true
+      var name = requested
+      if let announced = TextEncoding.fromByteOrderMark(chunk), case .wide(let bomName) = announced {
+        name = bomName
+        input = UnsafeRawBufferPointer(rebasing: chunk[(bomName.hasPrefix("UTF-32") ? 4 : 2)...])
+      } else if name == "UTF-16" || name == "UCS-2" {
+        name = "UTF-16BE"
+      } else if name == "UTF-32" {
+        name = "UTF-32BE"
+      }
+      converter = Iconv(from: name)
+    }
+    output.removeAll(keepingCapacity: true)
+    replacements += converter?.convert(input, appendingTo: &output, final: final) ?? 0
+    output.withUnsafeBytes(body)
+  }
+}

@@ -1,0 +1,97 @@
+/// The stable identifier of a kind of problem. Raw values are part of the public contract
+/// (JSON reports, policies, CI scripts match on them) and never change once released.
+public enum FindingCode: String, Sendable, Codable, CaseIterable {
+  // Parts and entries (ingest).
+  case partMissing = "part-missing"
+  case partOrgMismatch = "part-org-mismatch"
+  case partOrgInvalid = "part-org-invalid"
+  case partDuplicate = "part-duplicate"
+  case partUnreadable = "part-unreadable"
+  case partTruncated = "part-truncated"
+  case partCorrupt = "part-corrupt"
+  case partZipBomb = "part-zip-bomb"
+  case entryCorrupt = "entry-corrupt"
+  case entryEncrypted = "entry-encrypted"
+  case entryUnsafePath = "entry-unsafe-path"
+  case entryUnexpected = "entry-unexpected"
+  case entryDuplicate = "entry-duplicate"
+  // CSV.
+  case csvMalformed = "csv-malformed"
+  case csvEncoding = "csv-encoding"
+  // Objects.
+  case objectMissing = "object-missing"
+  case objectEmpty = "object-empty"
+  case objectHeaderMismatch = "object-header-mismatch"
+  case objectMissingReferenced = "object-missing-referenced"
+  // Ids and references.
+  case idMissingColumn = "id-missing-column"
+  case idInvalid = "id-invalid"
+  case idPrefixMismatch = "id-prefix-mismatch"
+  case idDuplicate = "id-duplicate"
+  case referenceDangling = "reference-dangling"
+  // Files.
+  case fileMissing = "file-missing"
+  case fileSizeMismatch = "file-size-mismatch"
+  case fileChecksumMismatch = "file-checksum-mismatch"
+  case fileOrphan = "file-orphan"
+  case filesNotIncluded = "files-not-included"
+
+  /// The severity a finding of this code has unless a check or a policy says otherwise.
+  public var defaultSeverity: Severity {
+    switch self {
+    case .entryUnexpected: .info
+    case .partOrgInvalid, .objectEmpty, .objectMissingReferenced, .referenceDangling, .fileOrphan,
+      .csvEncoding:
+      .warning
+    default: .error
+    }
+  }
+
+  /// One sentence telling a person what to do when they meet this finding.
+  public var advice: String {
+    switch self {
+    case .partMissing:
+      "Download the missing part(s) again from Setup > Data Export before the 48-hour links expire."
+    case .partOrgMismatch:
+      "A part from another org is mixed in: keep only the parts of one export together."
+    case .partOrgInvalid:
+      "The part name carries a malformed Org Id: check that the file was not renamed by hand."
+    case .partDuplicate: "The same part was given twice: remove the copy."
+    case .partUnreadable:
+      "The file is not a ZIP archive: download the part again (while logged in)."
+    case .partTruncated: "The download stopped early: download the part again and compare sizes."
+    case .partCorrupt: "The archive's structure is damaged: download the part again."
+    case .partZipBomb:
+      "The archive expands far beyond what any real export can: do not extract it; download it again."
+    case .entryCorrupt: "An entry's data is damaged (CRC or inflate error): download the part again."
+    case .entryEncrypted: "Salesforce never encrypts export entries: this part was altered after download."
+    case .entryUnsafePath:
+      "An entry name could escape the extraction folder: never extract this part with a naive tool."
+    case .entryUnexpected: "Not part of a Salesforce export layout: check where it came from."
+    case .entryDuplicate: "The same entry name appears twice: the part was altered or re-zipped."
+    case .csvMalformed:
+      "The CSV is damaged (often a truncated file): download the part again; if it persists, open a case."
+    case .csvEncoding:
+      "Choose UTF-8 as the export encoding next time, or pass --encoding with the export's encoding."
+    case .objectMissing:
+      "Run the export again with this object selected (or 'Include all data')."
+    case .objectEmpty: "Check that the exporting user can see this object's records."
+    case .objectHeaderMismatch:
+      "Pieces of one object disagree on columns: the parts come from different exports."
+    case .objectMissingReferenced:
+      "Records point to an object whose CSV is absent: include it in the export if you need it."
+    case .idMissingColumn: "Every export CSV has an Id column: this file is not a Data Export CSV."
+    case .idInvalid: "A record Id is malformed: the file was edited or damaged."
+    case .idPrefixMismatch: "A record Id belongs to another object: the file was edited or mixed up."
+    case .idDuplicate: "A record appears twice: parts from two exports are probably mixed."
+    case .referenceDangling:
+      "A lookup points to a record that is not in the export (often deleted or not visible)."
+    case .fileMissing: "Download the part holding this file again, or re-run the export with files."
+    case .fileSizeMismatch: "The file is damaged or truncated: download its part again."
+    case .fileChecksumMismatch: "The file's content differs from what Salesforce recorded: download again."
+    case .fileOrphan: "A file no metadata row claims: harmless, but check where it came from."
+    case .filesNotIncluded:
+      "Run the export again with the named option ticked on the Data Export page."
+    }
+  }
+}

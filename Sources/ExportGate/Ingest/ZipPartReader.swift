@@ -1,0 +1,233 @@
+import CArchive
+
+/// Streams every entry of one ZIP part through libarchive into a ``BundleVisitor``'s sinks,
+/// never writing anything to disk. Intact parts are read through the central directory
+/// (libarchive's seekable reader, which cross-checks it against the local headers); a part with
+/// no end record (a truncated download) is salvaged with the streaming reader so that the
+/// report can say how far it got.
+struct ZipPartReader {
+  /// What reading a part established.
+  struct Stats: Sendable {
+    var entriesRead = 0
+    var entriesIntact = 0
+    var uncompressedBytes: Int64 = 0
+    var newestModified: Int64?
+    var oldestModified: Int64?
+  }
+
+  /// No real ZIP inflates beyond ~1032 times its size (the deflate limit); more means entries
+  /// that overlap or lie about their sizes.
+  static let maximumExpansion: Int64 = 1100
+
+  let part: PartFile
+  let probe: ZipProbe
+  let visitor: BundleVisitor?
+  let report: (Finding) -> Void
+  /// Bytes handed to sinks at most per call (libarchive's own blocks are smaller still).
+  let chunkLimit = 1 << 20
+
+  private enum Mode { case seekable, streaming }
+
+  private var partLocation: FindingLocation { FindingLocation(part: part.name) }
+
+  func read() -> Stats {
+    if let reason = probe.unreadableReason {
+      report(Finding(.partUnreadable, reason, at: partLocation))
+      return Stats()
+    }
+    guard let end = probe.endOfCentralDirectory else {
+      var stats = Stats()
+      let outcome = run(mode: .streaming, stats: &stats)
+      var message =
+        "the file ends after \(part.bytes) bytes without the ZIP's end record (the download stopped early); "
+      message += "\(stats.entriesIntact) entr\(stats.entriesIntact == 1 ? "y" : "ies") read intact before the end"
+      if let last = outcome.lastDamagedEntry { message += ", '\(last)' cut off" }
+      report(Finding(.partTruncated, message, at: partLocation))
+      return stats
+    }
+    var stats = Stats()
+    let outcome = run(mode: .seekable, stats: &stats)
+    if let fatal = outcome.fatalError {
+      report(
+        Finding(
+          .partCorrupt,
+          "the archive's structure is damaged: \(fatal) (after \(stats.entriesRead) entries)",
+          at: partLocation))
+      if stats.entriesRead == 0 && !outcome.bombStopped {
+        // Nothing usable through the central directory: salvage what the local headers hold.
+        var salvaged = Stats()
+        _ = run(mode: .streaming, stats: &salvaged)
+        return salvaged
+      }
+    } else if Int64(stats.entriesRead) < end.entryCount && !outcome.bombStopped {
+      report(
+        Finding(
+          .partCorrupt,
+          "the central directory lists \(end.entryCount) entries but only \(stats.entriesRead) could be read",
+          at: partLocation))
+    }
+    return stats
+  }
+
+  private struct RunOutcome {
+    var fatalError: String?
+    var lastDamagedEntry: String?
+    var bombStopped = false
+  }
+
+  private func run(mode: Mode, stats: inout Stats) -> RunOutcome {
+    var outcome = RunOutcome()
+    guard let archive = archive_read_new() else {
+      outcome.fatalError = "libarchive could not allocate a reader"
+      return outcome
+    }
+    defer { archive_read_free(archive) }
+    switch mode {
+    case .seekable: archive_read_support_format_zip_seekable(archive)
+    case .streaming: archive_read_support_format_zip_streamable(archive)
+    }
+    guard archive_read_open_filename(archive, part.path, 1 << 20) == ARCHIVE_OK else {
+      outcome.fatalError = ZipPartReader.errorString(archive)
+      return outcome
+    }
+    var namesSeen = Set<String>()
+    let expansionLimit = max(part.bytes, 1) * ZipPartReader.maximumExpansion + (64 << 20)
+    while true {
+      var header: OpaquePointer?
+      let status = archive_read_next_header(archive, &header)
+      if status == ARCHIVE_EOF { break }
+      if status == ARCHIVE_RETRY { continue }
+      guard status >= ARCHIVE_FAILED, let header else {
+        if mode == .streaming && stats.entriesRead > 0 { break }
+        outcome.fatalError = ZipPartReader.errorString(archive)
+        break
+      }
+      stats.entriesRead += 1
+      let path = ZipPartReader.pathname(header)
+      let fileType = archive_entry_filetype(header) & 0o170000
+      let isLink = fileType == 0o120000 || archive_entry_hardlink(header) != nil
+      let isDirectory = fileType == 0o040000 || path.hasSuffix("/")
+      let kind = EntryKind.classify(path: path, isLink: isLink, isDirectory: isDirectory)
+      let modified: Int64? =
+        archive_entry_mtime_is_set(header) != 0 ? Int64(archive_entry_mtime(header)) : nil
+      if let modified {
+        stats.newestModified = max(stats.newestModified ?? modified, modified)
+        stats.oldestModified = min(stats.oldestModified ?? modified, modified)
+      }
+      let entry = BundleEntry(
+        source: part.name, path: path, kind: kind,
+        declaredSize: archive_entry_size_is_set(header) != 0 ? Int64(archive_entry_size(header)) : nil,
+        modified: modified)
+      if !namesSeen.insert(path).inserted {
+        report(
+          Finding(.entryDuplicate, "the name appears more than once in this part", at: entry.location))
+      }
+      IngestFindings.classification(of: entry).map(report)
+      if status == ARCHIVE_FAILED {
+        let reason = ZipPartReader.errorString(archive)
+        report(Finding(.entryCorrupt, "the entry's header is damaged: \(reason)", at: entry.location))
+        visitor?.sink(for: entry)?.finish(.damaged(bytes: 0, reason: reason))
+        outcome.lastDamagedEntry = path
+        continue
+      }
+      if archive_entry_is_encrypted(header) != 0 {
+        report(
+          Finding(
+            .entryEncrypted, "the entry is encrypted; its content cannot be checked",
+            at: entry.location))
+        visitor?.sink(for: entry)?.finish(.damaged(bytes: 0, reason: "encrypted"))
+        archive_read_data_skip(archive)
+        continue
+      }
+      if kind == .directory { continue }
+      let sink = visitor?.sink(for: entry)
+      let result = stream(archive, into: sink, stats: &stats, limit: expansionLimit)
+      sink?.finish(result.outcome)
+      switch result.outcome {
+      case .complete: stats.entriesIntact += 1
+      case .damaged(let bytes, let reason):
+        outcome.lastDamagedEntry = path
+        if result.bomb {
+          report(
+            Finding(
+              .partZipBomb,
+              "entries expand past \(ZipPartReader.maximumExpansion) times the part's size (\(stats.uncompressedBytes) bytes from \(part.bytes)): reading stopped",
+              at: entry.location))
+          outcome.bombStopped = true
+        } else if !(mode == .streaming && result.fatal) {
+          report(
+            Finding(
+              .entryCorrupt, "damaged after \(bytes) bytes: \(reason)", at: entry.location))
+        }
+      }
+      if result.fatal || result.bomb {
+        if !result.bomb && mode == .seekable { outcome.fatalError = result.outcome.reason }
+        break
+      }
+    }
+    return outcome
+  }
+
+  private struct StreamResult {
+    var outcome: EntryOutcome
+    var fatal = false
+    var bomb = false
+  }
+
+  private func stream(
+    _ archive: OpaquePointer, into sink: EntrySink?, stats: inout Stats, limit: Int64
+  ) -> StreamResult {
+    var bytes: Int64 = 0
+    var warning: String?
+    while true {
+      var block: UnsafeRawPointer?
+      var size = 0
+      var offset: la_int64_t = 0
+      let status = archive_read_data_block(archive, &block, &size, &offset)
+      if status == ARCHIVE_EOF { break }
+      if size > 0, let block {
+        var start = 0
+        while start < size {
+          let count = min(chunkLimit, size - start)
+          sink?.consume(UnsafeRawBufferPointer(start: block + start, count: count))
+          start += count
+        }
+        bytes += Int64(size)
+        stats.uncompressedBytes += Int64(size)
+        if stats.uncompressedBytes > limit {
+          return StreamResult(
+            outcome: .damaged(bytes: bytes, reason: "expands beyond any real export"), bomb: true)
+        }
+      }
+      if status == ARCHIVE_WARN {
+        warning = ZipPartReader.errorString(archive)
+        continue
+      }
+      if status < ARCHIVE_WARN {
+        return StreamResult(
+          outcome: .damaged(bytes: bytes, reason: ZipPartReader.errorString(archive)),
+          fatal: status == ARCHIVE_FATAL)
+      }
+    }
+    if let warning { return StreamResult(outcome: .damaged(bytes: bytes, reason: warning)) }
+    return StreamResult(outcome: .complete(bytes: bytes))
+  }
+
+  static func errorString(_ archive: OpaquePointer) -> String {
+    guard let message = archive_error_string(archive) else { return "unknown libarchive error" }
+    return String(cString: message)
+  }
+
+  static func pathname(_ header: OpaquePointer) -> String {
+    if let utf8 = archive_entry_pathname_utf8(header) { return String(cString: utf8) }
+    if let raw = archive_entry_pathname(header) { return String(cString: raw) }
+    return ""
+  }
+}
+
+extension EntryOutcome {
+  var reason: String? {
+    if case .damaged(_, let reason) = self { return reason }
+    return nil
+  }
+}

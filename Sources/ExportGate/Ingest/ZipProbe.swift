@@ -1,0 +1,126 @@
+/// A cheap look at a part before libarchive reads it: what kind of file it really is (sniffed
+/// from the first bytes) and whether it ends with an end-of-central-directory record (a
+/// truncated download does not).
+public struct ZipProbe: Sendable {
+  /// What the first bytes say.
+  public enum Content: Sendable, Equatable {
+    case zip
+    case empty
+    /// An HTML page, typically a login page saved instead of the export.
+    case html
+    /// A JSON or XML document, typically an error response saved instead of the export.
+    case textDocument(kind: String)
+    case otherArchive(kind: String)
+    case unknown(firstBytes: String)
+  }
+
+  /// The end-of-central-directory record, as far as ExportGate needs it.
+  public struct EndOfCentralDirectory: Sendable, Equatable {
+    public let offset: Int64
+    public let entryCount: Int64
+    public let centralDirectoryOffset: Int64
+    public let centralDirectorySize: Int64
+  }
+
+  public let content: Content
+  public let fileSize: Int64
+  /// Nil when no valid record ends the file.
+  public let endOfCentralDirectory: EndOfCentralDirectory?
+
+  public init(path: String, fileSize: Int64) {
+    self.fileSize = fileSize
+    let head = FileChunks.read(path: path, offset: 0, count: 512)
+    content = ZipProbe.sniff(head, fileSize: fileSize)
+    guard content == .zip else {
+      endOfCentralDirectory = nil
+      return
+    }
+    let tailLength = Int(min(fileSize, 65_535 + 22 + 20 + 56))
+    let tail = FileChunks.read(path: path, offset: fileSize - Int64(tailLength), count: tailLength)
+    endOfCentralDirectory = ZipProbe.findEnd(in: tail, tailStart: fileSize - Int64(tail.count))
+  }
+
+  static func sniff(_ head: [UInt8], fileSize: Int64) -> Content {
+    if fileSize == 0 || head.isEmpty { return .empty }
+    if head.count >= 4 && head[0] == 0x50 && head[1] == 0x4B
+      && ((head[2] == 3 && head[3] == 4) || (head[2] == 5 && head[3] == 6)
+        || (head[2] == 7 && head[3] == 8))
+    {
+      return .zip
+    }
+    if head.count >= 2 && head[0] == 0x1F && head[1] == 0x8B { return .otherArchive(kind: "gzip") }
+    if head.count >= 3 && head[0] == 0x42 && head[1] == 0x5A && head[2] == 0x68 {
+      return .otherArchive(kind: "bzip2")
+    }
+    if head.count >= 4 && head[0] == 0x25 && head[1] == 0x50 && head[2] == 0x44 && head[3] == 0x46 {
+      return .otherArchive(kind: "PDF")
+    }
+    let text = String(decoding: head, as: UTF8.self).lowercased()
+    let trimmed = text.drop { $0.isWhitespace || $0 == "\u{FEFF}" }
+    if trimmed.hasPrefix("<!doctype html") || trimmed.hasPrefix("<html") || text.contains("<html")
+      || text.contains("<head") || text.contains("<body")
+    {
+      return .html
+    }
+    if trimmed.hasPrefix("<?xml") || trimmed.hasPrefix("<") { return .textDocument(kind: "XML") }
+    if trimmed.hasPrefix("{") || trimmed.hasPrefix("[") { return .textDocument(kind: "JSON") }
+    let hex = head.prefix(8).map { byte -> String in
+      let digits = String(byte, radix: 16, uppercase: true)
+      return digits.count == 1 ? "0" + digits : digits
+    }
+    return .unknown(firstBytes: hex.joined(separator: " "))
+  }
+
+  /// Finds an end-of-central-directory record whose comment reaches exactly the end of the file
+  /// (a signature inside data does not count), following a ZIP64 locator when present.
+  static func findEnd(in tail: [UInt8], tailStart: Int64) -> EndOfCentralDirectory? {
+    guard tail.count >= 22 else { return nil }
+    func u16(_ i: Int) -> Int64 { Int64(tail[i]) | Int64(tail[i + 1]) << 8 }
+    func u32(_ i: Int) -> Int64 { u16(i) | u16(i + 2) << 16 }
+    func u64(_ i: Int) -> Int64 { u32(i) | u32(i + 4) << 32 }
+    var index = tail.count - 22
+    while index >= 0 {
+      if tail[index] == 0x50 && tail[index + 1] == 0x4B && tail[index + 2] == 5
+        && tail[index + 3] == 6 && index + 22 + Int(u16(index + 20)) == tail.count
+      {
+        var entries = u16(index + 10)
+        var size = u32(index + 12)
+        var offset = u32(index + 16)
+        // ZIP64: the locator sits just before the record and points to the real numbers.
+        let locator = index - 20
+        if locator >= 0 && tail[locator] == 0x50 && tail[locator + 1] == 0x4B
+          && tail[locator + 2] == 6 && tail[locator + 3] == 7
+        {
+          let recordOffset = Int(u64(locator + 8) - tailStart)
+          if recordOffset >= 0 && recordOffset + 56 <= tail.count && tail[recordOffset] == 0x50
+            && tail[recordOffset + 1] == 0x4B && tail[recordOffset + 2] == 6
+            && tail[recordOffset + 3] == 6
+          {
+            entries = u64(recordOffset + 32)
+            size = u64(recordOffset + 40)
+            offset = u64(recordOffset + 48)
+          }
+        }
+        return EndOfCentralDirectory(
+          offset: tailStart + Int64(index), entryCount: entries, centralDirectoryOffset: offset,
+          centralDirectorySize: size)
+      }
+      index -= 1
+    }
+    return nil
+  }
+
+  /// A sentence for `part-unreadable`, or nil when the content is a ZIP.
+  public var unreadableReason: String? {
+    switch content {
+    case .zip: nil
+    case .empty: "the file is empty (0 bytes): the download did not happen"
+    case .html:
+      "this is an HTML page, probably a login page saved instead of the export (the session had expired)"
+    case .textDocument(let kind):
+      "this is a \(kind) document, probably an error response saved instead of the export"
+    case .otherArchive(let kind): "this is a \(kind) file, not a ZIP archive"
+    case .unknown(let bytes): "not a ZIP archive (it starts with bytes \(bytes))"
+    }
+  }
+}

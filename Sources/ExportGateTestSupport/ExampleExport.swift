@@ -1,0 +1,12 @@
+/// The example export bundled in `Fixtures/example`: a few hundred records across the usual
+/// objects, with files, in two parts.
+public enum ExampleExport {
+  public static func make() -> FixtureExport {
+    var generator = ExportGenerator(seed: 2026)
+    var export = generator.make()
+    // Two parts: the CSVs and the first binaries in part 1, the rest in part 2.
+    let total = FixtureWriter.layout(export).flatMap { $0 }.reduce(0) { $0 + $1.content.count }
+    export.maxPartBytes = total * 3 / 5
+    return export
+  }
+}

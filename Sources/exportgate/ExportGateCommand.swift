@@ -1,0 +1,13 @@
+import ArgumentParser
+import ExportGate
+
+/// The `exportgate` command line: a thin layer over the ExportGate library.
+@main
+struct ExportGateCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "exportgate",
+    abstract: "Proves a Salesforce Data Export backup is complete before you cancel Salesforce.",
+    version: ExportGateVersion.current,
+    subcommands: [InspectCommand.self]
+  )
+}
