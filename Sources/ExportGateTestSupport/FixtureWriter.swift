@@ -181,3 +181,40 @@ public enum FixtureWriter {
     }
   }
 }
+
+extension FixtureWriter {
+  /// Writes a ZIP with one entry of `size` bytes produced in 1 MiB chunks (never held whole in
+  /// memory): the byte at offset i is `pattern(i)`'s low byte, or zero when `pattern` is nil.
+  public static func writeLargeEntryZip(
+    at path: String, entryName: String, size: Int64,
+    compression: FixtureExport.Compression = .deflate
+  ) throws {
+    guard let archive = archive_write_new() else { throw WriteError(description: "no writer") }
+    defer { archive_write_free(archive) }
+    archive_write_set_format_zip(archive)
+    archive_write_set_options(
+      archive, "zip:compression=\(compression == .store ? "store" : "deflate")")
+    guard archive_write_open_filename(archive, path) == ARCHIVE_OK,
+      let entry = archive_entry_new()
+    else { throw WriteError(description: "cannot open \(path)") }
+    defer { archive_entry_free(entry) }
+    archive_entry_set_pathname(entry, entryName)
+    archive_entry_set_filetype(entry, 0o100000)
+    archive_entry_set_perm(entry, 0o644)
+    archive_entry_set_size(entry, la_int64_t(size))
+    archive_write_header(archive, entry)
+    var chunk = [UInt8](repeating: 0, count: 1 << 20)
+    // A CSV-like repeating line, so that deflate has work to do but compresses well.
+    let line = Array("\"001Dn0000000001AAA\",\"Acme\",\"0\",\"2024-01-01 00:00:00\"\n".utf8)
+    for index in chunk.indices { chunk[index] = line[index % line.count] }
+    var remaining = size
+    while remaining > 0 {
+      let count = Int(min(remaining, Int64(chunk.count)))
+      _ = chunk.withUnsafeBytes { archive_write_data(archive, $0.baseAddress, count) }
+      remaining -= Int64(count)
+    }
+    guard archive_write_close(archive) == ARCHIVE_OK else {
+      throw WriteError(description: String(cString: archive_error_string(archive)))
+    }
+  }
+}

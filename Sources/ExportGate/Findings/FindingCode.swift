@@ -40,7 +40,7 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable {
   public var defaultSeverity: Severity {
     switch self {
     case .entryUnexpected: .info
-    case .partOrgInvalid, .objectEmpty, .objectMissingReferenced, .referenceDangling, .fileOrphan,
+    case .partOrgInvalid, .entryDuplicate, .objectEmpty, .objectMissingReferenced, .referenceDangling, .fileOrphan,
       .csvEncoding:
       .warning
     default: .error

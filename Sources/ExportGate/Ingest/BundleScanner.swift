@@ -6,8 +6,12 @@ import Foundation
 /// its part, and one bad part never stops the others.
 public struct BundleScanner {
   public let bundle: ExportBundle
+  public let limits: ScanLimits
 
-  public init(bundle: ExportBundle) { self.bundle = bundle }
+  public init(bundle: ExportBundle, limits: ScanLimits = ScanLimits()) {
+    self.bundle = bundle
+    self.limits = limits
+  }
 
   /// Reads everything; `visitor` receives the entries' bytes (nil reads for integrity only).
   public func scan(visitor: BundleVisitor?) -> IngestResult {
@@ -36,7 +40,9 @@ public struct BundleScanner {
         continue
       }
       let probe = ZipProbe(path: part.path, fileSize: part.bytes)
-      let reader = ZipPartReader(part: part, probe: probe, visitor: visitor) { findings.append($0) }
+      let reader = ZipPartReader(part: part, probe: probe, visitor: visitor, limits: limits) {
+        findings.append($0)
+      }
       let stats = reader.read()
       summary.entries = stats.entriesRead
       summary.uncompressedBytes = stats.uncompressedBytes

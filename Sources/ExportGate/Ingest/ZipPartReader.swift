@@ -1,5 +1,9 @@
 import CArchive
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Streams every entry of one ZIP part through libarchive into a ``BundleVisitor``'s sinks,
 /// never writing anything to disk. Intact parts are read through the central directory
 /// (libarchive's seekable reader, which cross-checks it against the local headers); a part with
@@ -15,13 +19,10 @@ struct ZipPartReader {
     var oldestModified: Int64?
   }
 
-  /// No real ZIP inflates beyond ~1032 times its size (the deflate limit); more means entries
-  /// that overlap or lie about their sizes.
-  static let maximumExpansion: Int64 = 1100
-
   let part: PartFile
   let probe: ZipProbe
   let visitor: BundleVisitor?
+  let limits: ScanLimits
   let report: (Finding) -> Void
   /// Bytes handed to sinks at most per call (libarchive's own blocks are smaller still).
   let chunkLimit = 1 << 20
@@ -30,41 +31,61 @@ struct ZipPartReader {
 
   private var partLocation: FindingLocation { FindingLocation(part: part.name) }
 
+  /// libarchive converts entry names through the C library's locale; under the default "C"
+  /// locale every non-ASCII name would be lost, so switch character handling to UTF-8 once.
+  private static let namesDecodeAsUTF8: Bool = {
+    if let current = setlocale(LC_CTYPE, nil) {
+      let name = String(cString: current)
+      if name == "C" || name == "POSIX" { setlocale(LC_CTYPE, "C.UTF-8") }
+    }
+    return true
+  }()
+
   func read() -> Stats {
+    _ = ZipPartReader.namesDecodeAsUTF8
     if let reason = probe.unreadableReason {
       report(Finding(.partUnreadable, reason, at: partLocation))
       return Stats()
     }
-    guard let end = probe.endOfCentralDirectory else {
-      var stats = Stats()
-      let outcome = run(mode: .streaming, stats: &stats)
-      var message =
-        "the file ends after \(part.bytes) bytes without the ZIP's end record (the download stopped early); "
-      message += "\(stats.entriesIntact) entr\(stats.entriesIntact == 1 ? "y" : "ies") read intact before the end"
-      if let last = outcome.lastDamagedEntry { message += ", '\(last)' cut off" }
-      report(Finding(.partTruncated, message, at: partLocation))
-      return stats
-    }
     var stats = Stats()
-    let outcome = run(mode: .seekable, stats: &stats)
-    if let fatal = outcome.fatalError {
-      report(
-        Finding(
-          .partCorrupt,
-          "the archive's structure is damaged: \(fatal) (after \(stats.entriesRead) entries)",
-          at: partLocation))
-      if stats.entriesRead == 0 && !outcome.bombStopped {
-        // Nothing usable through the central directory: salvage what the local headers hold.
-        var salvaged = Stats()
-        _ = run(mode: .streaming, stats: &salvaged)
-        return salvaged
+    var seen: [String: Int] = [:]
+    var directoryProblem: String?
+    if let end = probe.endOfCentralDirectory {
+      let outcome = run(mode: .seekable, stats: &stats, skipping: [:], seen: &seen)
+      if outcome.bombStopped { return stats }
+      if let fatal = outcome.fatalError {
+        directoryProblem = "\(fatal) (after \(stats.entriesRead) entries)"
+      } else if Int64(stats.entriesRead) < end.entryCount {
+        directoryProblem =
+          "the central directory lists \(end.entryCount) entries but only \(stats.entriesRead) could be read through it"
+      } else {
+        return stats
       }
-    } else if Int64(stats.entriesRead) < end.entryCount && !outcome.bombStopped {
-      report(
-        Finding(
-          .partCorrupt,
-          "the central directory lists \(end.entryCount) entries but only \(stats.entriesRead) could be read",
-          at: partLocation))
+    }
+    // Salvage through the local headers whatever the central directory did not give.
+    let before = stats.entriesRead
+    let salvage = run(mode: .streaming, stats: &stats, skipping: seen, seen: &seen)
+    if probe.endOfCentralDirectory == nil || salvage.truncated {
+      var message =
+        "the file ends after \(part.bytes) bytes"
+      message +=
+        probe.endOfCentralDirectory == nil
+        ? " without the ZIP's end record (the download stopped early); "
+        : ", inside its entries (the download stopped early); "
+      message +=
+        "\(stats.entriesIntact) entr\(stats.entriesIntact == 1 ? "y" : "ies") read intact before the end"
+      if let last = salvage.lastDamagedEntry { message += ", '\(last)' cut off" }
+      report(Finding(.partTruncated, message, at: partLocation))
+    } else if let problem = directoryProblem, let end = probe.endOfCentralDirectory {
+      let recovered = stats.entriesRead - before
+      let complete =
+        salvage.fatalError == nil && salvage.lastDamagedEntry == nil
+        && Int64(stats.entriesRead) >= end.entryCount
+      var message = "the archive's central directory is unusable: \(problem); "
+      message += "\(recovered) more entr\(recovered == 1 ? "y" : "ies") read through their local headers"
+      message += complete ? ", all intact" : ""
+      if let fatal = salvage.fatalError { message += "; then: \(fatal)" }
+      report(Finding(.partCorrupt, message, at: partLocation, severity: complete ? .warning : .error))
     }
     return stats
   }
@@ -73,9 +94,12 @@ struct ZipPartReader {
     var fatalError: String?
     var lastDamagedEntry: String?
     var bombStopped = false
+    var truncated = false
   }
 
-  private func run(mode: Mode, stats: inout Stats) -> RunOutcome {
+  private func run(
+    mode: Mode, stats: inout Stats, skipping: [String: Int], seen: inout [String: Int]
+  ) -> RunOutcome {
     var outcome = RunOutcome()
     guard let archive = archive_read_new() else {
       outcome.fatalError = "libarchive could not allocate a reader"
@@ -88,22 +112,30 @@ struct ZipPartReader {
     }
     guard archive_read_open_filename(archive, part.path, 1 << 20) == ARCHIVE_OK else {
       outcome.fatalError = ZipPartReader.errorString(archive)
+      outcome.truncated = outcome.fatalError?.contains("Truncated") == true
       return outcome
     }
-    var namesSeen = Set<String>()
-    let expansionLimit = max(part.bytes, 1) * ZipPartReader.maximumExpansion + (64 << 20)
+    var occurrences: [String: Int] = [:]
+    let expansionLimit = limits.expansionLimit(forPartOf: part.bytes)
     while true {
       var header: OpaquePointer?
       let status = archive_read_next_header(archive, &header)
       if status == ARCHIVE_EOF { break }
       if status == ARCHIVE_RETRY { continue }
       guard status >= ARCHIVE_FAILED, let header else {
-        if mode == .streaming && stats.entriesRead > 0 { break }
         outcome.fatalError = ZipPartReader.errorString(archive)
+        outcome.truncated = outcome.fatalError?.contains("Truncated") == true
         break
       }
-      stats.entriesRead += 1
       let path = ZipPartReader.pathname(header)
+      occurrences[path, default: 0] += 1
+      if occurrences[path, default: 0] <= skipping[path, default: 0] {
+        // Already read through the central directory.
+        archive_read_data_skip(archive)
+        continue
+      }
+      seen[path, default: 0] += 1
+      stats.entriesRead += 1
       let fileType = archive_entry_filetype(header) & 0o170000
       let isLink = fileType == 0o120000 || archive_entry_hardlink(header) != nil
       let isDirectory = fileType == 0o040000 || path.hasSuffix("/")
@@ -118,16 +150,18 @@ struct ZipPartReader {
         source: part.name, path: path, kind: kind,
         declaredSize: archive_entry_size_is_set(header) != 0 ? Int64(archive_entry_size(header)) : nil,
         modified: modified)
-      if !namesSeen.insert(path).inserted {
+      if seen[path, default: 0] == 2 {
         report(
           Finding(.entryDuplicate, "the name appears more than once in this part", at: entry.location))
       }
       IngestFindings.classification(of: entry).map(report)
-      if status == ARCHIVE_FAILED {
+      if status == ARCHIVE_FAILED || (status == ARCHIVE_WARN && !ZipPartReader.isBenignWarning(archive)) {
         let reason = ZipPartReader.errorString(archive)
-        report(Finding(.entryCorrupt, "the entry's header is damaged: \(reason)", at: entry.location))
+        report(Finding(.entryCorrupt, "the entry's headers are damaged or disagree: \(reason)", at: entry.location))
         visitor?.sink(for: entry)?.finish(.damaged(bytes: 0, reason: reason))
         outcome.lastDamagedEntry = path
+        if status == ARCHIVE_FAILED { continue }
+        archive_read_data_skip(archive)
         continue
       }
       if archive_entry_is_encrypted(header) != 0 {
@@ -151,21 +185,28 @@ struct ZipPartReader {
           report(
             Finding(
               .partZipBomb,
-              "entries expand past \(ZipPartReader.maximumExpansion) times the part's size (\(stats.uncompressedBytes) bytes from \(part.bytes)): reading stopped",
+              "the part inflates past \(stats.uncompressedBytes) bytes from \(part.bytes) (over \(limits.maximumExpansionRatio) times its size, more than any real export): reading stopped here",
               at: entry.location))
           outcome.bombStopped = true
-        } else if !(mode == .streaming && result.fatal) {
+        } else if !(mode == .streaming && result.fatal && reason.contains("Truncated")) {
           report(
             Finding(
               .entryCorrupt, "damaged after \(bytes) bytes: \(reason)", at: entry.location))
         }
+        if result.fatal {
+          outcome.fatalError = reason
+          outcome.truncated = reason.contains("Truncated")
+        }
       }
-      if result.fatal || result.bomb {
-        if !result.bomb && mode == .seekable { outcome.fatalError = result.outcome.reason }
-        break
-      }
+      if result.fatal || result.bomb { break }
     }
     return outcome
+  }
+
+  /// Header warnings that say nothing about the data's integrity.
+  static func isBenignWarning(_ archive: OpaquePointer) -> Bool {
+    let message = errorString(archive)
+    return message.contains("cannot be converted") || message.contains("charset")
   }
 
   private struct StreamResult {
@@ -221,7 +262,8 @@ struct ZipPartReader {
   static func pathname(_ header: OpaquePointer) -> String {
     if let utf8 = archive_entry_pathname_utf8(header) { return String(cString: utf8) }
     if let raw = archive_entry_pathname(header) { return String(cString: raw) }
-    return ""
+    // Neither form converts: keep the name visible rather than empty.
+    return "(undecodable name)"
   }
 }
 

@@ -30,14 +30,13 @@ public struct ZipProbe: Sendable {
   public init(path: String, fileSize: Int64) {
     self.fileSize = fileSize
     let head = FileChunks.read(path: path, offset: 0, count: 512)
-    content = ZipProbe.sniff(head, fileSize: fileSize)
-    guard content == .zip else {
-      endOfCentralDirectory = nil
-      return
-    }
-    let tailLength = Int(min(fileSize, 65_535 + 22 + 20 + 56))
+    let tailLength = Int(min(fileSize, 65_535 + 22 + 20 + 56 + 1024))
     let tail = FileChunks.read(path: path, offset: fileSize - Int64(tailLength), count: tailLength)
-    endOfCentralDirectory = ZipProbe.findEnd(in: tail, tailStart: fileSize - Int64(tail.count))
+    let end = ZipProbe.findEnd(in: tail, tailStart: fileSize - Int64(tail.count))
+    endOfCentralDirectory = end
+    // The end record, not the first bytes, makes a ZIP: self-extractors and padded archives
+    // start with other data.
+    content = end != nil ? .zip : ZipProbe.sniff(head, fileSize: fileSize)
   }
 
   static func sniff(_ head: [UInt8], fileSize: Int64) -> Content {
@@ -71,43 +70,53 @@ public struct ZipProbe: Sendable {
     return .unknown(firstBytes: hex.joined(separator: " "))
   }
 
-  /// Finds an end-of-central-directory record whose comment reaches exactly the end of the file
-  /// (a signature inside data does not count), following a ZIP64 locator when present.
+  /// Finds the end-of-central-directory record: preferably one whose comment reaches exactly
+  /// the end of the file, otherwise the last signature in the tail (archives with trailing
+  /// junk or a mis-sized comment are still read by libarchive). Follows a ZIP64 locator.
   static func findEnd(in tail: [UInt8], tailStart: Int64) -> EndOfCentralDirectory? {
     guard tail.count >= 22 else { return nil }
     func u16(_ i: Int) -> Int64 { Int64(tail[i]) | Int64(tail[i + 1]) << 8 }
     func u32(_ i: Int) -> Int64 { u16(i) | u16(i + 2) << 16 }
     func u64(_ i: Int) -> Int64 { u32(i) | u32(i + 4) << 32 }
+    var exact: Int?
+    var last: Int?
     var index = tail.count - 22
     while index >= 0 {
       if tail[index] == 0x50 && tail[index + 1] == 0x4B && tail[index + 2] == 5
-        && tail[index + 3] == 6 && index + 22 + Int(u16(index + 20)) == tail.count
+        && tail[index + 3] == 6
       {
-        var entries = u16(index + 10)
-        var size = u32(index + 12)
-        var offset = u32(index + 16)
-        // ZIP64: the locator sits just before the record and points to the real numbers.
-        let locator = index - 20
-        if locator >= 0 && tail[locator] == 0x50 && tail[locator + 1] == 0x4B
-          && tail[locator + 2] == 6 && tail[locator + 3] == 7
-        {
-          let recordOffset = Int(u64(locator + 8) - tailStart)
-          if recordOffset >= 0 && recordOffset + 56 <= tail.count && tail[recordOffset] == 0x50
-            && tail[recordOffset + 1] == 0x4B && tail[recordOffset + 2] == 6
-            && tail[recordOffset + 3] == 6
-          {
-            entries = u64(recordOffset + 32)
-            size = u64(recordOffset + 40)
-            offset = u64(recordOffset + 48)
-          }
+        if last == nil { last = index }
+        if index + 22 + Int(u16(index + 20)) == tail.count {
+          exact = index
+          break
         }
-        return EndOfCentralDirectory(
-          offset: tailStart + Int64(index), entryCount: entries, centralDirectoryOffset: offset,
-          centralDirectorySize: size)
       }
       index -= 1
     }
-    return nil
+    guard let index = exact ?? last else { return nil }
+    var entries = u16(index + 10)
+    var size = u32(index + 12)
+    var offset = u32(index + 16)
+    // ZIP64: the locator sits just before the record and points to the real numbers.
+    let locator = index - 20
+    if locator >= 0 && tail[locator] == 0x50 && tail[locator + 1] == 0x4B
+      && tail[locator + 2] == 6 && tail[locator + 3] == 7
+    {
+      let recordOffset = u64(locator + 8) - tailStart
+      if recordOffset >= 0 && recordOffset + 56 <= Int64(tail.count) {
+        let record = Int(recordOffset)
+        if tail[record] == 0x50 && tail[record + 1] == 0x4B && tail[record + 2] == 6
+          && tail[record + 3] == 6
+        {
+          entries = u64(record + 32)
+          size = u64(record + 40)
+          offset = u64(record + 48)
+        }
+      }
+    }
+    return EndOfCentralDirectory(
+      offset: tailStart + Int64(index), entryCount: entries, centralDirectoryOffset: offset,
+      centralDirectorySize: size)
   }
 
   /// A sentence for `part-unreadable`, or nil when the content is a ZIP.

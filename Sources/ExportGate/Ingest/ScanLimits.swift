@@ -1,0 +1,16 @@
+/// Limits that keep a hostile or broken archive from running away with time.
+public struct ScanLimits: Sendable {
+  /// A part may inflate to this many times its own size...
+  public var maximumExpansionRatio: Int64 = 200
+  /// ...plus this allowance, before it is treated as a zip bomb. Real exports inflate about
+  /// 1-20 times (binaries barely compress, CSV 5-20 times); bombs inflate about 1000 times or,
+  /// with overlapping entries, without bound.
+  public var expansionAllowance: Int64 = 1 << 30
+
+  public init() {}
+
+  /// The most bytes a part of `size` bytes may inflate to.
+  public func expansionLimit(forPartOf size: Int64) -> Int64 {
+    max(size, 1) * maximumExpansionRatio + expansionAllowance
+  }
+}
