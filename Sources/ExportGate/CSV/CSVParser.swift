@@ -16,6 +16,9 @@ public struct CSVParser: ~Copyable {
     public var hasHeader = true
     /// After this many malformations the parser stops reporting them (it keeps counting).
     public var maxReportedMalformations = 100
+    /// Skip lines with nothing on them. Off by default, as RFC 4180 reads an empty line as a
+    /// record of one empty field (which the width check then reports inside an export).
+    public var skipEmptyLines = false
 
     public init() {}
   }
@@ -93,7 +96,12 @@ public struct CSVParser: ~Copyable {
       case .recordStart:
         let byte = bytes[index]
         if byte == lf || byte == cr {
-          // Blank line: not a record. Count it and move on.
+          if !options.skipEmptyLines {
+            // An empty line is a record of one empty field.
+            startRecord(at: position(index), line: line)
+            buffer.endField()
+            emitRecord(into: &handler)
+          }
           if byte == lf {
             line += 1
           } else {
@@ -282,9 +290,8 @@ public struct CSVParser: ~Copyable {
         malformed(.wrongFieldCount(expected: expected, found: width), at: recordStartOffset,
           into: &handler)
       }
-    } else if options.hasHeader {
-      headerWidth = width
     } else {
+      // The first record (header or not) sets the width every other record must have.
       headerWidth = width
     }
     recordsEmitted = number
@@ -305,24 +312,27 @@ public struct CSVParser: ~Copyable {
     for index in 0..<header.count {
       let name = Array(header[index])
       if name.isEmpty {
-        malformed(.emptyHeaderName(column: index + 1), at: header.byteOffset, into: &handler)
+        malformed(
+          .emptyHeaderName(column: index + 1), at: header.byteOffset, into: &handler, record: 1)
       } else if !seen.insert(name).inserted {
         malformed(
           .duplicateHeaderName(String(decoding: name, as: UTF8.self), column: index + 1),
-          at: header.byteOffset, into: &handler)
+          at: header.byteOffset, into: &handler, record: 1)
       }
     }
   }
 
   private mutating func malformed<Handler: CSVRecordHandler>(
-    _ kind: CSVMalformation.Kind, at byteOffset: Int64, into handler: inout Handler
+    _ kind: CSVMalformation.Kind, at byteOffset: Int64, into handler: inout Handler,
+    record: Int? = nil
   ) {
     malformationCount += 1
     recordHasError = true
     guard malformationCount <= options.maxReportedMalformations else { return }
     handler.malformed(
       CSVMalformation(
-        kind: kind, line: recordStartLine, record: recordsEmitted + 1, byteOffset: byteOffset))
+        kind: kind, line: recordStartLine, record: record ?? recordsEmitted + 1,
+        byteOffset: byteOffset))
   }
 
   /// Returns the index of the first quote, CR, LF or NUL at or after `from`, or `end`.

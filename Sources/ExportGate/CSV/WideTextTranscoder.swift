@@ -12,11 +12,8 @@ public final class WideTextTranscoder {
   /// without a byte-order mark is read big-endian, as Salesforce writes it.
   public init(encoding: String) { requested = encoding.uppercased() }
 
-  /// Transcodes a chunk; `body` sees the UTF-8 produced (possibly empty).
-  public func transcode(
-    _ chunk: UnsafeRawBufferPointer, final: Bool = false,
-    _ body: (UnsafeRawBufferPointer) -> Void
-  ) {
+  /// Transcodes a chunk and returns the UTF-8 produced (possibly empty).
+  public func transcode(_ chunk: UnsafeRawBufferPointer, final: Bool = false) -> [UInt8] {
     var input = chunk
     if !started {
       started = true
@@ -33,6 +30,6 @@ public final class WideTextTranscoder {
     }
     output.removeAll(keepingCapacity: true)
     replacements += converter?.convert(input, appendingTo: &output, final: final) ?? 0
-    output.withUnsafeBytes(body)
+    return output
   }
 }
