@@ -57,16 +57,19 @@ public struct CSVStreamReader: ~Copyable {
 
   private mutating func decide() {
     decided = true
-    var wideName: String?
-    if case .wide(let name) = encoding { wideName = name }
-    if encoding == .auto || encoding == .utf8 || wideName != nil {
+    switch encoding {
+    case .wide(let name):
+      // The transcoder reads any byte-order mark itself.
+      transcoder = WideTextTranscoder(encoding: name)
+    case .auto, .utf8:
       let announced = pendingHead.withUnsafeBytes { TextEncoding.fromByteOrderMark($0) }
       if case .wide(let name)? = announced {
-        wideName = name
         effectiveEncoding = .wide(name)
+        transcoder = WideTextTranscoder(encoding: name)
       }
+    default:
+      break
     }
-    if let wideName { transcoder = WideTextTranscoder(encoding: wideName) }
   }
 
   private mutating func process<Handler: CSVRecordHandler>(

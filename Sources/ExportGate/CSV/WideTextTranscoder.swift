@@ -8,8 +8,9 @@ public final class WideTextTranscoder {
   /// Number of invalid sequences replaced with U+FFFD.
   public private(set) var replacements = 0
 
-  /// `encoding` is an iconv name such as `UTF-16`, `UTF-16BE` or `UTF-32LE`. Plain `UTF-16`
-  /// without a byte-order mark is read big-endian, as Salesforce writes it.
+  /// `encoding` is an iconv name such as `UTF-16`, `UTF-16BE` or `UTF-32LE`. A byte-order mark
+  /// at the start picks the byte order; plain `UTF-16` without one is read big-endian, as
+  /// Salesforce writes it.
   public init(encoding: String) { requested = encoding.uppercased() }
 
   /// Transcodes a chunk and returns the UTF-8 produced (possibly empty).
@@ -18,10 +19,19 @@ public final class WideTextTranscoder {
     if !started {
       started = true
       var name = requested
-      if let announced = TextEncoding.fromByteOrderMark(chunk), case .wide(let bomName) = announced {
-        name = bomName
-        input = UnsafeRawBufferPointer(rebasing: chunk[(bomName.hasPrefix("UTF-32") ? 4 : 2)...])
-      } else if name == "UTF-16" || name == "UCS-2" {
+      let wants32 = requested.hasPrefix("UTF-32")
+      if case .wide(let bomName)? = TextEncoding.fromByteOrderMark(chunk) {
+        let bom32 = bomName.hasPrefix("UTF-32")
+        if bom32 || !wants32 {
+          name = bomName
+          input = UnsafeRawBufferPointer(rebasing: chunk[(bom32 ? 4 : 2)...])
+        } else {
+          // A 2-byte mark before UTF-32 text (as Salesforce Data Loader writes it): skip it
+          // and keep the encoding the user named.
+          input = UnsafeRawBufferPointer(rebasing: chunk[2...])
+        }
+      }
+      if name == "UTF-16" || name == "UCS-2" {
         name = "UTF-16BE"
       } else if name == "UTF-32" {
         name = "UTF-32BE"
