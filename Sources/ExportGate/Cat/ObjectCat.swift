@@ -1,0 +1,182 @@
+import Foundation
+
+/// `exportgate cat`: streams the records of one object out of a bundle (across parts, header
+/// once) or out of a plain CSV file, re-encoded as UTF-8, without extracting anything.
+public final class ObjectCat {
+  /// What went wrong, for the caller to print; `cat` keeps going where it can.
+  public struct Diagnostic: Sendable, CustomStringConvertible {
+    public let description: String
+    /// True when the input is damaged (exit code 1); false for notices.
+    public let isError: Bool
+  }
+
+  /// Thrown when nothing can be printed at all.
+  public struct Failure: Error, CustomStringConvertible {
+    public let description: String
+  }
+
+  private let format: RecordOutputFormat
+  private let encoding: TextEncoding
+  private let write: ([UInt8]) -> Void
+  private let diagnose: (Diagnostic) -> Void
+  private var output: [UInt8] = []
+  private var header: [String]?
+  public private(set) var recordsWritten = 0
+  public private(set) var hadErrors = false
+
+  /// `write` receives UTF-8 output in blocks; `diagnose` receives messages for stderr.
+  public init(
+    format: RecordOutputFormat, encoding: TextEncoding, write: @escaping ([UInt8]) -> Void,
+    diagnose: @escaping (Diagnostic) -> Void
+  ) {
+    self.format = format
+    self.encoding = encoding
+    self.write = write
+    self.diagnose = diagnose
+    output.reserveCapacity(1 << 16)
+  }
+
+  /// Prints a plain CSV file.
+  public func catFile(at path: String) throws {
+    let piece = Piece(owner: self, source: (path as NSString).lastPathComponent, isFirst: true)
+    do {
+      try FileChunks.read(path: path, chunkSize: 1 << 20) { piece.consume($0) }
+    } catch {
+      throw Failure(description: "\(error)")
+    }
+    piece.finish(.complete(bytes: 0))
+    flush()
+  }
+
+  /// Prints object `name` from the bundle at `paths`.
+  public func catObject(_ name: String, paths: [String]) throws {
+    let bundle: ExportBundle
+    do {
+      bundle = try BundleLocator.locate(paths)
+    } catch {
+      throw Failure(description: "\(error)")
+    }
+    let visitor = Visitor(owner: self, object: name)
+    let result = BundleScanner(bundle: bundle).scan(visitor: visitor)
+    flush()
+    for finding in result.findings where finding.severity == .error {
+      report("\(finding.code.rawValue): \(finding.location.description): \(finding.message)", error: true)
+    }
+    if visitor.pieces == 0 {
+      let available = Set(visitor.objectsSeen).sorted().joined(separator: ", ")
+      throw Failure(
+        description: "no object '\(name)' in the bundle (objects: \(available.isEmpty ? "none" : available))")
+    }
+  }
+
+  fileprivate func report(_ message: String, error: Bool) {
+    if error { hadErrors = true }
+    diagnose(Diagnostic(description: message, isError: error))
+  }
+
+  fileprivate func emit(_ record: CSVRecord, decoder: FieldDecoder) {
+    var decoded: [UInt8] = []
+    var ranges: [Range<Int>] = []
+    for index in 0..<record.count {
+      let start = decoded.count
+      decoder.decode(record[index], appendingTo: &decoded)
+      ranges.append(start..<decoded.count)
+    }
+    format.append(ranges.map { decoded[$0] }, to: &output)
+    recordsWritten += 1
+    if output.count >= 1 << 16 { flush() }
+  }
+
+  fileprivate func checkHeader(_ record: CSVRecord, isFirst: Bool, source: String) -> Bool {
+    let names = record.strings
+    guard let header else {
+      header = names
+      return true
+    }
+    if names != header {
+      report("\(source): this piece's header differs from the first piece's; its rows are printed under the first header", error: true)
+    }
+    return false
+  }
+
+  fileprivate func flush() {
+    guard !output.isEmpty else { return }
+    write(output)
+    output.removeAll(keepingCapacity: true)
+  }
+
+  /// One CSV entry (or file): its own parser, since a piece starts with its own header.
+  fileprivate final class Piece: EntrySink, CSVRecordHandler {
+    unowned let owner: ObjectCat
+    let source: String
+    let isFirst: Bool
+    var reader: CSVStreamReader
+    let decoder: FieldDecoder
+    var reportedFallback = false
+
+    init(owner: ObjectCat, source: String, isFirst: Bool) {
+      self.owner = owner
+      self.source = source
+      self.isFirst = isFirst
+      self.reader = CSVStreamReader(encoding: owner.encoding)
+      self.decoder = FieldDecoder(encoding: owner.encoding)
+    }
+
+    func consume(_ chunk: UnsafeRawBufferPointer) {
+      var handler = self
+      reader.feed(chunk, into: &handler)
+    }
+
+    func finish(_ outcome: EntryOutcome) {
+      var handler = self
+      reader.finish(into: &handler)
+      if let invalid = reader.validator.firstInvalidOffset, !reader.isWide {
+        switch owner.encoding {
+        case .auto:
+          owner.report("\(source): not valid UTF-8 (first invalid byte at offset \(invalid)); decoded as Windows-1252", error: false)
+        case .utf8:
+          owner.report("\(source): not valid UTF-8 (first invalid byte at offset \(invalid)); invalid sequences replaced with U+FFFD", error: true)
+        default:
+          break
+        }
+      }
+      if case .damaged(_, let reason) = outcome {
+        owner.report("\(source): the entry is damaged (\(reason)); its records may be incomplete", error: true)
+      }
+    }
+
+    func record(_ record: CSVRecord) {
+      if record.number == 1 {
+        let keep = owner.checkHeader(record, isFirst: isFirst, source: source)
+        if !keep { return }
+      }
+      owner.emit(record, decoder: decoder)
+    }
+
+    func malformed(_ malformation: CSVMalformation) {
+      owner.report(
+        "\(source): line \(malformation.line), record \(malformation.record), byte \(malformation.byteOffset): \(malformation.message)",
+        error: true)
+    }
+  }
+
+  private final class Visitor: BundleVisitor {
+    unowned let owner: ObjectCat
+    let object: String
+    var pieces = 0
+    var objectsSeen: [String] = []
+
+    init(owner: ObjectCat, object: String) {
+      self.owner = owner
+      self.object = object
+    }
+
+    func sink(for entry: BundleEntry) -> EntrySink? {
+      guard case .objectCSV(let name) = entry.kind else { return nil }
+      objectsSeen.append(name)
+      guard name == object || name.lowercased() == object.lowercased() else { return nil }
+      pieces += 1
+      return Piece(owner: owner, source: "\(entry.source): \(entry.path)", isFirst: pieces == 1)
+    }
+  }
+}
