@@ -1,1 +1,76 @@
-print("x")
+import ExportGate
+import ExportGateTestSupport
+import Foundation
+
+/// Benchmark driver. Timings live here, never in tests; `Benchmarks/run` compares them with
+/// reference tools run in the same session.
+///
+///   exportgate-bench csv-data DIR MEGABYTES   write realistic export CSVs
+///   exportgate-bench csv DIR [RUNS]           parse every CSV in DIR on one core
+struct CountingHandler: CSVRecordHandler {
+  var records = 0
+  var fields = 0
+  var malformations = 0
+
+  mutating func record(_ record: CSVRecord) {
+    records += 1
+    fields += record.count
+  }
+
+  mutating func malformed(_ malformation: CSVMalformation) { malformations += 1 }
+}
+
+func fail(_ message: String) -> Never {
+  FileHandle.standardError.write(Data("exportgate-bench: \(message)\n".utf8))
+  exit(2)
+}
+
+/// Parses every file from memory (loaded once), best and median of `runs`.
+func benchCSV(directory: String, runs: Int) throws {
+  let names = try FileManager.default.contentsOfDirectory(atPath: directory)
+    .filter { $0.hasSuffix(".csv") }.sorted()
+  let files = try names.map { try Data(contentsOf: URL(fileURLWithPath: directory + "/" + $0)) }
+  let totalBytes = files.reduce(0) { $0 + $1.count }
+  var seconds: [Double] = []
+  var handler = CountingHandler()
+  var invalid = 0
+  for _ in 0..<runs {
+    handler = CountingHandler()
+    invalid = 0
+    let start = DispatchTime.now().uptimeNanoseconds
+    for file in files {
+      var reader = CSVStreamReader(encoding: .utf8)
+      file.withUnsafeBytes { raw in
+        var offset = 0
+        while offset < raw.count {
+          let end = min(offset + (1 << 20), raw.count)
+          reader.feed(UnsafeRawBufferPointer(rebasing: raw[offset..<end]), into: &handler)
+          offset = end
+        }
+      }
+      reader.finish(into: &handler)
+      if reader.validator.firstInvalidOffset != nil { invalid += 1 }
+    }
+    seconds.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+  }
+  seconds.sort()
+  let median = seconds[seconds.count / 2]
+  let gbps = Double(totalBytes) / median / 1e9
+  print(
+    "exportgate-csv files=\(files.count) bytes=\(totalBytes) records=\(handler.records) fields=\(handler.fields) malformed=\(handler.malformations) invalid-utf8-files=\(invalid)"
+  )
+  print(String(format: "exportgate-csv median=%.3fs best=%.3fs throughput=%.2fGB/s", median, seconds[0], gbps))
+}
+
+let arguments = CommandLine.arguments
+guard arguments.count >= 3 else { fail("usage: exportgate-bench csv-data DIR MB | csv DIR [RUNS]") }
+switch arguments[1] {
+case "csv-data":
+  let megabytes = arguments.count > 3 ? Int(arguments[3]) ?? 200 : 200
+  let paths = try BenchmarkData.writeCSVs(to: arguments[2], megabytes: megabytes)
+  print("wrote \(paths.count) files to \(arguments[2])")
+case "csv":
+  try benchCSV(directory: arguments[2], runs: arguments.count > 3 ? Int(arguments[3]) ?? 5 : 5)
+default:
+  fail("unknown mode \(arguments[1])")
+}
