@@ -8,6 +8,6 @@ struct ExportGateCommand: ParsableCommand {
     commandName: "exportgate",
     abstract: "Proves a Salesforce Data Export backup is complete before you cancel Salesforce.",
     version: ExportGateVersion.current,
-    subcommands: [InspectCommand.self, CatCommand.self]
+    subcommands: [VerifyCommand.self, InspectCommand.self, CatCommand.self]
   )
 }

@@ -20,6 +20,12 @@ public enum StandardObjects {
     return map
   }()
 
+  /// Objects a Data Export never contains even with "Include all data" (seen absent from real
+  /// exports): lookups to them are expected to point outside the bundle.
+  public static let neverExported: Set<String> = [
+    "ContentDocument", "Folder", "Profile", "Organization", "UserRole", "Group",
+  ]
+
   /// The objects an export must hold unless told otherwise.
   public static let defaultRequired = ["Account", "Contact", "Lead", "Opportunity", "Attachment"]
 }

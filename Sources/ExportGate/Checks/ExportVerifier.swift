@@ -1,0 +1,278 @@
+import Foundation
+
+/// `verify`: reads the bundle once, checks it against the manifest its own data carries, and
+/// decides: certified if and only if no finding is an error.
+public struct ExportVerifier {
+  public let options: VerificationOptions
+
+  public init(options: VerificationOptions = VerificationOptions()) { self.options = options }
+
+  /// Verifies the export at `paths`. Throws only when the input cannot be read at all.
+  public func verify(paths: [String]) throws -> VerificationReport {
+    let bundle = try BundleLocator.locate(paths)
+    let checker = ExportChecker(options: options)
+    let ingest = BundleScanner(bundle: bundle, limits: options.limits).scan(visitor: checker)
+    var findings = checker.findings
+    findings.add(contentsOf: ingest.findings)
+    let incompleteInput = ingest.findings.contains {
+      [.partMissing, .partTruncated, .partUnreadable, .partCorrupt].contains($0.code)
+        && $0.severity == .error
+    }
+    checkObjects(checker, into: &findings)
+    let files = checkFiles(checker, incompleteInput: incompleteInput, into: &findings)
+    checkReferences(checker, into: &findings)
+    checkEncodings(checker, into: &findings)
+    return makeReport(ingest: ingest, checker: checker, files: files, findings: findings)
+  }
+
+  // MARK: Objects
+
+  private func checkObjects(_ checker: ExportChecker, into findings: inout FindingCollector) {
+    for name in options.requiredObjects {
+      guard let state = checker.objects[name] else {
+        findings.add(
+          Finding(
+            .objectMissing,
+            "\(name).csv is not in the export: it was not selected for export, or it is in a missing part",
+            at: FindingLocation(object: name)))
+        continue
+      }
+      if state.records == 0 {
+        findings.add(
+          Finding(
+            .objectEmpty, "\(name) is required but has no records (header only)",
+            at: FindingLocation(object: name)))
+      }
+    }
+  }
+
+  // MARK: Files
+
+  private func checkFiles(
+    _ checker: ExportChecker, incompleteInput: Bool, into findings: inout FindingCollector
+  ) -> [VerificationReport.Files] {
+    let fileSeverity: Severity = options.filesExcluded ? .warning : .error
+    var summaries: [VerificationReport.Files] = []
+    for folder in BinaryFolder.all {
+      let manifest = checker.manifest(for: folder)
+      var missing = 0
+      if !manifest.expected.isEmpty && manifest.presentCount == 0 {
+        // The whole folder is absent: one finding naming the export option, not thousands.
+        missing = manifest.expected.count
+        var message =
+          "\(manifest.expected.count) \(folder.metadataObject) rows expect files in \(folder.name)/, and the bundle has none: "
+        message +=
+          options.filesExcluded
+          ? "files were left out on purpose (--no-files)"
+          : "the export was made without \"\(folder.exportOption)\""
+        if incompleteInput && !options.filesExcluded {
+          message += " (or the files are in a missing or damaged part)"
+        }
+        findings.add(
+          Finding(
+            .filesNotIncluded, message, at: FindingLocation(entry: folder.name + "/"),
+            severity: fileSeverity))
+      } else {
+        for (id, expected) in manifest.expected.sorted(by: { $0.value.line < $1.value.line }) {
+          let location = FindingLocation(
+            part: expected.source, entry: expected.entry, object: folder.metadataObject,
+            line: expected.line, record: expected.record, recordId: id.description)
+          guard let present = manifest.present[id] else {
+            missing += 1
+            findings.add(
+              Finding(
+                .fileMissing,
+                "\(folder.name)/\(id) is not in any part (its \(folder.metadataObject) row says \(expected.size.map { "\($0) bytes" } ?? "it exists"))",
+                at: location, severity: fileSeverity))
+            continue
+          }
+          // A damaged entry is already an entry-corrupt finding; its size says nothing more.
+          guard present.intact else { continue }
+          if let size = expected.size, size != present.size {
+            findings.add(
+              Finding(
+                .fileSizeMismatch,
+                "\(present.path) in \(present.part) has \(present.size) bytes; its \(folder.metadataObject).\(folder.sizeColumn) says \(size)",
+                at: location, severity: fileSeverity))
+          } else if let md5 = expected.md5, let actual = present.md5, md5 != actual {
+            findings.add(
+              Finding(
+                .fileChecksumMismatch,
+                "\(present.path) in \(present.part) has MD5 \(actual); its \(folder.metadataObject).\(folder.checksumColumn ?? "Hash") says \(md5)",
+                at: location, severity: fileSeverity))
+          }
+        }
+      }
+      for (id, present) in manifest.present.sorted(by: { $0.value.path < $1.value.path })
+      where manifest.expected[id] == nil {
+        let why =
+          manifest.metadataSeen
+          ? "no \(folder.metadataObject) row claims it" : "\(folder.metadataObject).csv is not in the export"
+        findings.add(
+          Finding(
+            .fileOrphan, "\(present.path): \(why)",
+            at: FindingLocation(part: present.part, entry: present.path, recordId: id.description)))
+      }
+      for file in manifest.unnamed {
+        findings.add(
+          Finding(
+            .fileOrphan, "\(file.path): the name is not a record Id, so no row can claim it",
+            at: FindingLocation(part: file.part, entry: file.path)))
+      }
+      summaries.append(
+        VerificationReport.Files(
+          folder: folder.name, metadataObject: folder.metadataObject,
+          expected: manifest.expected.count, present: manifest.presentCount, missing: missing,
+          bytes: manifest.presentBytes))
+    }
+    return summaries
+  }
+
+  // MARK: References
+
+  private func checkReferences(_ checker: ExportChecker, into findings: inout FindingCollector) {
+    struct Group {
+      var count = 0
+      var distinct = 0
+      var examples: [(id: RecordId, line: UInt32, source: UInt32)] = []
+    }
+    var dangling: [UInt32: Group] = [:]
+    var absentObjects: [KeyPrefix: (count: Int, columns: Set<UInt32>)] = [:]
+    let tracker = checker.references
+    for (key, pending) in tracker.pending {
+      let prefix = key.target.keyPrefix
+      if let object = checker.objectByPrefix[prefix] ?? presentStandardObject(prefix, checker) {
+        if checker.objects[object]?.ids.contains(key.target) == true { continue }
+        var group = dangling[key.column] ?? Group()
+        group.count += Int(pending.count)
+        group.distinct += 1
+        if group.examples.count < options.examplesPerGroup {
+          group.examples.append((key.target, pending.line, pending.source))
+        }
+        dangling[key.column] = group
+      } else if let object = StandardObjects.objectByPrefix[prefix],
+        !StandardObjects.neverExported.contains(object)
+      {
+        var entry = absentObjects[prefix] ?? (0, [])
+        entry.count += Int(pending.count)
+        entry.columns.insert(key.column)
+        absentObjects[prefix] = entry
+      }
+    }
+    for (column, group) in dangling.sorted(by: { $0.value.count > $1.value.count }) {
+      let (object, name) = tracker.columns[Int(column)]
+      let examples = group.examples.sorted { $0.line < $1.line }
+      let first = examples.first
+      let source = first.map { tracker.sources[Int($0.source)] }
+      let exampleText = examples.map { "\($0.id) (line \($0.line))" }.joined(separator: ", ")
+      findings.add(
+        Finding(
+          .referenceDangling,
+          "\(group.count) value\(group.count == 1 ? "" : "s") of \(object).\(name) (\(group.distinct) distinct) point to records not in the export, e.g. \(exampleText)",
+          at: FindingLocation(
+            part: source?.part, entry: source?.entry, object: object,
+            line: first.map { Int($0.line) }, recordId: first?.id.description, field: name)))
+    }
+    for (prefix, entry) in absentObjects.sorted(by: { $0.value.count > $1.value.count }) {
+      let object = StandardObjects.objectByPrefix[prefix] ?? prefix.description
+      let columns = entry.columns.map { tracker.columns[Int($0)] }.map { "\($0.object).\($0.column)" }
+        .sorted().prefix(5).joined(separator: ", ")
+      findings.add(
+        Finding(
+          .objectMissingReferenced,
+          "\(entry.count) lookup value\(entry.count == 1 ? "" : "s") (\(columns)) point to \(object) (prefix \(prefix)), whose CSV is not in the export",
+          at: FindingLocation(object: object)))
+    }
+  }
+
+  /// A standard object whose CSV is present though header-only (its prefix was never learnt).
+  private func presentStandardObject(_ prefix: KeyPrefix, _ checker: ExportChecker) -> String? {
+    guard let name = StandardObjects.objectByPrefix[prefix], checker.objects[name] != nil else {
+      return nil
+    }
+    return name
+  }
+
+  // MARK: Encodings
+
+  private func checkEncodings(_ checker: ExportChecker, into findings: inout FindingCollector) {
+    let invalid = checker.encodingByPiece.filter { $0.invalidAt != nil }
+    guard !invalid.isEmpty else { return }
+    let validNonASCII = checker.encodingByPiece.filter { $0.invalidAt == nil && $0.nonASCII }
+    switch options.encoding {
+    case .utf8:
+      for piece in invalid {
+        var location = piece.location
+        location.byteOffset = piece.invalidAt
+        findings.add(
+          Finding(
+            .csvEncoding,
+            "not valid UTF-8 (first invalid byte at offset \(piece.invalidAt ?? 0)) though --encoding UTF-8 was given",
+            at: location, severity: .error))
+      }
+    case .auto:
+      if !validNonASCII.isEmpty {
+        // Some CSVs hold UTF-8 text and others are not UTF-8: the export mixes encodings.
+        for piece in invalid {
+          var location = piece.location
+          location.byteOffset = piece.invalidAt
+          findings.add(
+            Finding(
+              .csvEncoding,
+              "not valid UTF-8 (first invalid byte at offset \(piece.invalidAt ?? 0)) while \(validNonASCII.count) other CSV(s) are UTF-8: mixed encodings",
+              at: location, severity: .error))
+        }
+      } else {
+        for piece in invalid {
+          var location = piece.location
+          location.byteOffset = piece.invalidAt
+          findings.add(
+            Finding(
+              .csvEncoding,
+              "not UTF-8 (first non-UTF-8 byte at offset \(piece.invalidAt ?? 0)): read as ISO-8859-1/Windows-1252, the export page's default; characters outside it were already lost as '?'",
+              at: location, severity: .warning))
+        }
+      }
+    default:
+      break
+    }
+  }
+
+  // MARK: Report
+
+  private func makeReport(
+    ingest: IngestResult, checker: ExportChecker, files: [VerificationReport.Files],
+    findings: FindingCollector
+  ) -> VerificationReport {
+    let parts = ingest.parts.map {
+      VerificationReport.Part(
+        name: $0.name, bytes: $0.bytes, sha256: $0.sha256, number: $0.number, entries: $0.entries,
+        folder: $0.isFolder, excludedBecause: $0.excludedBecause)
+    }
+    let newest = ingest.parts.compactMap(\.newestEntry).max().map {
+      ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval($0)))
+    }
+    let objects = checker.objects.values.sorted { $0.name < $1.name }.map {
+      VerificationReport.Object(
+        name: $0.name, records: $0.records, columns: $0.header?.count ?? 0,
+        parts: Array(Set($0.pieces)).sorted(), complete: !$0.incomplete)
+    }
+    let ordered = findings.kept.sorted { a, b in
+      if a.severity != b.severity { return a.severity > b.severity }
+      return a.code.rawValue < b.code.rawValue
+    }
+    let summary = VerificationReport.Summary(
+      errors: findings.errors, warnings: findings.warnings, infos: findings.infos,
+      countsByCode: Dictionary(
+        uniqueKeysWithValues: findings.countByCode.map { ($0.key.rawValue, $0.value) }),
+      maxFindingsPerCode: findings.limit, records: objects.reduce(0) { $0 + $1.records },
+      referencesChecked: checker.references.checked)
+    var report = VerificationReport(
+      verdict: findings.errors == 0 ? .certified : .notCertified,
+      export: VerificationReport.Export(orgId: ingest.orgId, parts: parts, newestEntry: newest),
+      objects: objects, files: files, findings: ordered.map(VerificationReport.ReportedFinding.init),
+      summary: summary)
+    report.typedFindings = ordered
+    return report
+  }
+}

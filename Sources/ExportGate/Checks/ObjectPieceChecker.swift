@@ -1,0 +1,216 @@
+/// Parses one object CSV entry (a piece, when the object is split across parts) and checks it
+/// as it streams: record count, header agreement, Ids (valid, one prefix, unique), the files its
+/// rows say exist, and its lookups.
+final class ObjectPieceChecker: EntrySink, CSVRecordHandler {
+  private unowned let checker: ExportChecker
+  private let entry: BundleEntry
+  private let state: ObjectState
+  private var reader: CSVStreamReader
+  private var reportedMalformations = 0
+
+  private var idColumn: Int?
+  private var lookupColumns: [(index: Int, key: UInt32)] = []
+  private var sourceKey: UInt32 = 0
+  /// Set when this object's rows describe a binary folder.
+  private var manifest: FolderManifest?
+  private var sizeColumn: Int?
+  private var checksumColumn: Int?
+  private var ruleColumn: Int?
+  private var ruleValue: [UInt8] = []
+  /// Whether this piece's header may add to the object (the first piece, or one that agrees).
+  private var headerAccepted = true
+
+  init(checker: ExportChecker, entry: BundleEntry, state: ObjectState) {
+    self.checker = checker
+    self.entry = entry
+    self.state = state
+    self.reader = CSVStreamReader(encoding: checker.options.encoding)
+    state.pieces.append(entry.source)
+  }
+
+  private func location(line: Int? = nil, record: Int? = nil, recordId: String? = nil)
+    -> FindingLocation
+  {
+    FindingLocation(
+      part: entry.source, entry: entry.path, object: state.name, line: line, record: record,
+      recordId: recordId)
+  }
+
+  // MARK: EntrySink
+
+  func consume(_ chunk: UnsafeRawBufferPointer) {
+    var handler = self
+    reader.feed(chunk, into: &handler)
+  }
+
+  func finish(_ outcome: EntryOutcome) {
+    var handler = self
+    reader.finish(into: &handler)
+    if !outcome.isComplete { state.incomplete = true }
+    let unreported = reader.malformationCount - reportedMalformations
+    if unreported > 0 { checker.findings.count(.csvMalformed, severity: .error, times: unreported) }
+    checker.noteEncoding(
+      object: state.name, location: location(), validator: reader.validator,
+      isWide: reader.isWide)
+    if reader.recordCount == 0 {
+      checker.findings.add(
+        Finding(.csvMalformed, "the CSV is empty (no header row)", at: location()))
+    }
+  }
+
+  // MARK: CSVRecordHandler
+
+  func record(_ record: CSVRecord) {
+    if record.number == 1 {
+      readHeader(record)
+      return
+    }
+    state.records += 1
+    guard headerAccepted else { return }
+    let dataRecord = record.number - 1
+    var recordId: RecordId?
+    if let idColumn, idColumn < record.count {
+      recordId = checkId(record[idColumn], line: record.line, record: dataRecord)
+    }
+    if let manifest, let recordId { noteFile(record, id: recordId, manifest: manifest) }
+    for lookup in lookupColumns where lookup.index < record.count {
+      checker.reference(
+        record[lookup.index], column: lookup.key, line: record.line, source: sourceKey)
+    }
+  }
+
+  func malformed(_ malformation: CSVMalformation) {
+    reportedMalformations += 1
+    checker.findings.add(
+      Finding(
+        .csvMalformed, malformation.message,
+        at: FindingLocation(
+          part: entry.source, entry: entry.path, object: state.name, line: malformation.line,
+          record: malformation.record - 1, byteOffset: malformation.byteOffset)))
+  }
+
+  // MARK: Header
+
+  private func readHeader(_ record: CSVRecord) {
+    let names = record.strings
+    if let existing = state.header {
+      if existing != names {
+        headerAccepted = false
+        let added = names.filter { !existing.contains($0) }
+        let removed = existing.filter { !names.contains($0) }
+        var detail = "this piece's header differs from the one in \(state.pieces.first ?? "the first piece")"
+        if !added.isEmpty { detail += "; extra columns: \(added.prefix(5).joined(separator: ", "))" }
+        if !removed.isEmpty {
+          detail += "; missing columns: \(removed.prefix(5).joined(separator: ", "))"
+        }
+        if added.isEmpty && removed.isEmpty { detail += " (same columns, another order)" }
+        checker.findings.add(Finding(.objectHeaderMismatch, detail, at: location(line: 1)))
+        return
+      }
+    } else {
+      state.header = names
+    }
+    idColumn = names.firstIndex(of: "Id")
+    if idColumn == nil && !state.missingIdColumn {
+      state.missingIdColumn = true
+      checker.findings.add(
+        Finding(.idMissingColumn, "no Id column: Ids and references cannot be checked", at: location(line: 1)))
+    }
+    sourceKey = checker.references.source(part: entry.source, entry: entry.path)
+    for (index, name) in names.enumerated() where index != idColumn {
+      if (name.hasSuffix("Id") && name.count > 2) || name.hasSuffix("__c") {
+        lookupColumns.append(
+          (index, checker.references.column(object: state.name, column: name)))
+      }
+    }
+    if let folder = BinaryFolder.all.first(where: { $0.metadataObject == state.name }) {
+      let manifest = checker.manifest(for: folder)
+      manifest.metadataSeen = true
+      self.manifest = manifest
+      sizeColumn = names.firstIndex(of: folder.sizeColumn)
+      checksumColumn = folder.checksumColumn.flatMap { names.firstIndex(of: $0) }
+      if case .columnEquals(let column, let value) = folder.rule {
+        ruleColumn = names.firstIndex(of: column)
+        ruleValue = Array(value.utf8)
+      }
+    }
+  }
+
+  // MARK: Rows
+
+  private func checkId(_ field: UnsafeRawBufferPointer, line: Int, record: Int) -> RecordId? {
+    switch RecordId.parse(field) {
+    case .success(let id):
+      let prefix = id.keyPrefix
+      if let expected = state.prefix {
+        if prefix != expected {
+          checker.findings.add(
+            Finding(
+              .idPrefixMismatch,
+              "Id prefix \(prefix) differs from the object's \(expected) (\(StandardObjects.objectByPrefix[prefix] ?? "another object")'s Id in \(state.name))",
+              at: location(line: line, record: record, recordId: id.description)))
+        }
+      } else {
+        state.prefix = prefix
+        checker.learnPrefix(prefix, object: state.name)
+      }
+      if !state.ids.insert(id).inserted {
+        checker.findings.add(
+          Finding(
+            .idDuplicate, "the Id appears more than once in \(state.name)",
+            at: location(line: line, record: record, recordId: id.description)))
+      }
+      return id
+    case .failure(let problem):
+      let text = String(decoding: field, as: UTF8.self)
+      let reason: String
+      switch problem {
+      case .wrongLength(let length):
+        reason = length == 0 ? "empty" : "\(length) characters instead of 15 or 18"
+      case .invalidCharacter(let offset): reason = "invalid character at position \(offset + 1)"
+      case .badChecksum(let expected): reason = "checksum suffix should be \(expected)"
+      }
+      checker.findings.add(
+        Finding(
+          .idInvalid, "'\(text.prefix(40))' is not a valid record Id (\(reason))",
+          at: location(line: line, record: record, recordId: String(text.prefix(40)))))
+      return nil
+    }
+  }
+
+  private func noteFile(_ record: CSVRecord, id: RecordId, manifest: FolderManifest) {
+    let size = sizeColumn.flatMap { $0 < record.count ? Int64(decimal: record[$0]) : nil }
+    let ownsFile: Bool
+    switch manifest.folder.rule {
+    case .positiveSize: ownsFile = sizeColumn == nil || (size ?? 0) > 0
+    case .everyRow: ownsFile = true
+    case .columnEquals:
+      if let ruleColumn, ruleColumn < record.count {
+        ownsFile = ruleValue.elementsEqual(record[ruleColumn])
+      } else {
+        ownsFile = true
+      }
+    }
+    guard ownsFile else { return }
+    let md5 = checksumColumn.flatMap { index -> String? in
+      guard index < record.count, record[index].count > 0 else { return nil }
+      return String(decoding: record[index], as: UTF8.self).lowercased()
+    }
+    manifest.expected[id] = FolderManifest.Expected(
+      size: size, md5: md5, line: record.line, record: record.number - 1, source: entry.source,
+      entry: entry.path)
+  }
+}
+
+extension Int64 {
+  /// Parses an unsigned decimal (a size column); nil for anything else.
+  init?(decimal bytes: UnsafeRawBufferPointer) {
+    guard !bytes.isEmpty, bytes.count <= 18 else { return nil }
+    var value: Int64 = 0
+    for byte in bytes {
+      guard byte >= 0x30 && byte <= 0x39 else { return nil }
+      value = value * 10 + Int64(byte - 0x30)
+    }
+    self = value
+  }
+}

@@ -1,0 +1,17 @@
+/// Everything `verify` accumulates about one object across all the pieces of its CSV.
+final class ObjectState {
+  let name: String
+  var header: [String]?
+  /// Data records (the header not counted), over all pieces.
+  var records = 0
+  var pieces: [String] = []
+  /// The key prefix of the object's Ids (from its first valid Id).
+  var prefix: KeyPrefix?
+  var ids = Set<RecordId>()
+  /// True when a piece could not be read whole (damaged entry, truncated CSV).
+  var incomplete = false
+  /// True when the Id column is absent.
+  var missingIdColumn = false
+
+  init(name: String) { self.name = name }
+}

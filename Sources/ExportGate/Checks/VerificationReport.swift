@@ -1,0 +1,114 @@
+/// The result of `verify`: the verdict and everything it rests on. Its JSON form is the
+/// machine-readable report documented in `docs/report-schema.md`; keys are stable.
+public struct VerificationReport: Sendable, Codable {
+  /// `certified` when no finding is an error.
+  public enum Verdict: String, Sendable, Codable {
+    case certified
+    case notCertified = "not-certified"
+  }
+
+  public struct Tool: Sendable, Codable {
+    public var name = "exportgate"
+    public var version = ExportGateVersion.current
+  }
+
+  public struct Part: Sendable, Codable {
+    public var name: String
+    public var bytes: Int64
+    public var sha256: String?
+    public var number: Int?
+    public var entries: Int
+    public var folder: Bool
+    public var excludedBecause: String?
+  }
+
+  public struct Export: Sendable, Codable {
+    public var orgId: String?
+    public var parts: [Part]
+    /// Newest entry modification time in the parts (ISO 8601, UTC), when known.
+    public var newestEntry: String?
+  }
+
+  public struct Object: Sendable, Codable {
+    public var name: String
+    /// Data records (not lines, header excluded), over all pieces.
+    public var records: Int
+    public var columns: Int
+    /// Parts holding a piece of this object's CSV.
+    public var parts: [String]
+    /// False when a piece was damaged or cut off (the count is then a lower bound).
+    public var complete: Bool
+  }
+
+  public struct Files: Sendable, Codable {
+    /// The folder as named in the archive, without the slash.
+    public var folder: String
+    public var metadataObject: String
+    /// Files the metadata rows say exist.
+    public var expected: Int
+    /// Files found in the folder.
+    public var present: Int
+    /// Expected files not found.
+    public var missing: Int
+    /// Bytes of the files found.
+    public var bytes: Int64
+  }
+
+  /// One finding, flattened for JSON consumers.
+  public struct ReportedFinding: Sendable, Codable {
+    public var code: String
+    public var severity: String
+    public var message: String
+    public var part: String?
+    public var entry: String?
+    public var object: String?
+    public var line: Int?
+    public var record: Int?
+    public var byteOffset: Int64?
+    public var recordId: String?
+    public var field: String?
+
+    init(_ finding: Finding) {
+      code = finding.code.rawValue
+      severity = finding.severity.rawValue
+      message = finding.message
+      part = finding.location.part
+      entry = finding.location.entry
+      object = finding.location.object
+      line = finding.location.line
+      record = finding.location.record
+      byteOffset = finding.location.byteOffset
+      recordId = finding.location.recordId
+      field = finding.location.field
+    }
+  }
+
+  public struct Summary: Sendable, Codable {
+    public var errors: Int
+    public var warnings: Int
+    public var infos: Int
+    /// Total findings per code, including those beyond `--max-findings`.
+    public var countsByCode: [String: Int]
+    /// How many findings per code the report lists at most.
+    public var maxFindingsPerCode: Int
+    public var records: Int
+    public var referencesChecked: Int
+  }
+
+  public var verdict: Verdict
+  public var tool = Tool()
+  public var export: Export
+  public var objects: [Object]
+  public var files: [Files]
+  public var findings: [ReportedFinding]
+  public var summary: Summary
+
+  /// The findings as typed values (not encoded; the JSON has `findings`).
+  public var typedFindings: [Finding] = []
+
+  private enum CodingKeys: String, CodingKey {
+    case verdict, tool, export, objects, files, findings, summary
+  }
+
+  public var isCertified: Bool { verdict == .certified }
+}

@@ -1,0 +1,76 @@
+/// Renders a ``VerificationReport`` for people: objects with record counts, file folders, then
+/// findings grouped by code (count, first examples, what to do), the verdict last.
+public struct TextReportRenderer {
+  /// ANSI colour, for terminals only.
+  public var colour: Bool
+  /// Examples printed per finding code.
+  public var examplesPerCode = 5
+
+  public init(colour: Bool) { self.colour = colour }
+
+  private func paint(_ text: String, _ code: String) -> String {
+    colour ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+  }
+
+  public func render(_ report: VerificationReport) -> String {
+    var out = "ExportGate \(report.tool.version): verification of a Salesforce Data Export\n\n"
+    out += "Org Id: \(report.export.orgId ?? "unknown (no Salesforce-named part)")\n"
+    out += "Parts: \(report.export.parts.count)\n"
+    for part in report.export.parts {
+      var line = "  \(part.name)  \(ByteFormat.human(part.bytes))  \(part.entries) entries"
+      if let excluded = part.excludedBecause { line += "  [left out: \(excluded)]" }
+      out += line + "\n"
+    }
+    let populated = report.objects.filter { $0.records > 0 }
+    out += "\nObjects: \(report.objects.count) (\(populated.count) with records, \(report.objects.count - populated.count) header-only), \(report.summary.records) records\n"
+    let width = populated.map(\.name.count).max() ?? 0
+    for object in populated {
+      let name = object.name.padding(toLength: width, withPad: " ", startingAt: 0)
+      out += "  \(name)  \(String(object.records).leftPadded(10))\(object.complete ? "" : "  (incomplete)")\n"
+    }
+    out += "\nFiles:\n"
+    for files in report.files where files.expected > 0 || files.present > 0 {
+      let folder = (files.folder + "/").padding(toLength: 28, withPad: " ", startingAt: 0)
+      out +=
+        "  \(folder) expected \(files.expected), present \(files.present), missing \(files.missing), \(ByteFormat.human(files.bytes))\n"
+    }
+    if !report.files.contains(where: { $0.expected > 0 || $0.present > 0 }) {
+      out += "  (no binaries expected or present)\n"
+    }
+
+    let shown = report.typedFindings.filter { $0.severity != .info }
+    let infoCount = report.summary.infos
+    out += "\nFindings: \(report.summary.errors) error(s), \(report.summary.warnings) warning(s)"
+    out += infoCount > 0 ? ", \(infoCount) note(s)\n" : "\n"
+    var order: [FindingCode] = []
+    for finding in shown where !order.contains(finding.code) { order.append(finding.code) }
+    for code in order {
+      let group = shown.filter { $0.code == code }
+      let total = report.summary.countsByCode[code.rawValue] ?? group.count
+      let severity = group[0].severity
+      let label = severity == .error ? paint("ERROR", "1;31") : paint("WARNING", "1;33")
+      out += "\n  \(label) \(code.rawValue) (\(total))\n"
+      for finding in group.prefix(examplesPerCode) {
+        let place = finding.location.description
+        out += "    - \(place.isEmpty ? "" : place + ": ")\(finding.message)\n"
+      }
+      if total > min(group.count, examplesPerCode) {
+        out += "    ... and \(total - min(group.count, examplesPerCode)) more\n"
+      }
+      out += "    What to do: \(code.advice)\n"
+    }
+    if infoCount > 0 {
+      let notes = report.typedFindings.filter { $0.severity == .info }
+      out += "\n  Notes: \(notes.prefix(3).map { "\($0.code.rawValue) \($0.location.description)" }.joined(separator: "; "))"
+      out += infoCount > 3 ? " ...\n" : "\n"
+    }
+    out += "\n"
+    out +=
+      report.isCertified
+      ? paint("CERTIFIED", "1;32")
+        + ": no error found; this export is complete as far as its own data can tell.\n"
+      : paint("NOT CERTIFIED", "1;31")
+        + ": \(report.summary.errors) error(s) above; do not rely on this export until they are resolved.\n"
+    return out
+  }
+}
