@@ -259,7 +259,11 @@ public struct ExportVerifier {
     }
     let ordered = findings.kept.sorted { a, b in
       if a.severity != b.severity { return a.severity > b.severity }
-      return a.code.rawValue < b.code.rawValue
+      if a.code != b.code { return a.code.reportOrder < b.code.reportOrder }
+      // A total order, so that a report never depends on reading order.
+      let left = (a.location.part ?? "", a.location.entry ?? "", a.location.line ?? 0, a.message)
+      let right = (b.location.part ?? "", b.location.entry ?? "", b.location.line ?? 0, b.message)
+      return left < right
     }
     let summary = VerificationReport.Summary(
       errors: findings.errors, warnings: findings.warnings, infos: findings.infos,

@@ -36,6 +36,10 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable {
   case fileOrphan = "file-orphan"
   case filesNotIncluded = "files-not-included"
 
+  /// Position in reports: root causes (parts, entries) before their consequences (CSV,
+  /// objects, Ids, files, references), in the order the codes are declared.
+  public var reportOrder: Int { FindingCode.allCases.firstIndex(of: self) ?? 0 }
+
   /// The severity a finding of this code has unless a check or a policy says otherwise.
   public var defaultSeverity: Severity {
     switch self {

@@ -116,6 +116,9 @@ struct ZipPartReader {
       return outcome
     }
     var occurrences: [String: Int] = [:]
+    // In a truncated part's salvage, the damage of the last entry read is held back: if
+    // another entry follows it is reported, if the part ends there the truncation names it.
+    var heldCorruption: Finding?
     let expansionLimit = limits.expansionLimit(forPartOf: part.bytes)
     while true {
       var header: OpaquePointer?
@@ -126,6 +129,10 @@ struct ZipPartReader {
         outcome.fatalError = ZipPartReader.errorString(archive)
         outcome.truncated = outcome.fatalError?.contains("Truncated") == true
         break
+      }
+      if let held = heldCorruption {
+        report(held)
+        heldCorruption = nil
       }
       let path = ZipPartReader.pathname(header)
       occurrences[path, default: 0] += 1
@@ -188,10 +195,16 @@ struct ZipPartReader {
               "the part inflates past \(stats.uncompressedBytes) bytes from \(part.bytes) (over \(limits.maximumExpansionRatio) times its size, more than any real export): reading stopped here",
               at: entry.location))
           outcome.bombStopped = true
-        } else if !(mode == .streaming && result.fatal && reason.contains("Truncated")) {
-          report(
-            Finding(
-              .entryCorrupt, "damaged after \(bytes) bytes: \(reason)", at: entry.location))
+        } else {
+          let finding = Finding(
+            .entryCorrupt, "damaged after \(bytes) bytes: \(reason)", at: entry.location)
+          if mode == .streaming && probe.endOfCentralDirectory == nil {
+            // In a part cut short, the last entry read is the one the cut went through: hold
+            // its finding until another entry follows (then it really is corrupt).
+            heldCorruption = finding
+          } else {
+            report(finding)
+          }
         }
         if result.fatal {
           outcome.fatalError = reason
