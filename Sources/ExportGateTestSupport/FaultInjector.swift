@@ -47,3 +47,16 @@ public enum FaultInjector {
     throw FixtureWriter.WriteError(description: "entry \(name) not found in \(path)")
   }
 }
+
+extension FaultInjector {
+  /// Overwrites the central directory's first header signature, so that the directory is
+  /// unusable while every local header (and so every entry) stays intact.
+  public static func breakCentralDirectory(_ path: String) throws {
+    var data = try Data(contentsOf: URL(fileURLWithPath: path))
+    guard let range = data.range(of: Data([0x50, 0x4B, 0x01, 0x02])) else {
+      throw FixtureWriter.WriteError(description: "no central directory in \(path)")
+    }
+    data[range.lowerBound + 2] = 0x09
+    try data.write(to: URL(fileURLWithPath: path))
+  }
+}

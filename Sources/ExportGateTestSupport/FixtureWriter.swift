@@ -117,11 +117,15 @@ public enum FixtureWriter {
   public static func writeZip(
     at path: String, entries: [(name: String, content: [UInt8])], extras: [ExtraEntry] = [],
     compression: FixtureExport.Compression = .deflate, zip64: Bool = false,
-    modified: Int64 = 1_764_000_000
+    modified: Int64 = 1_764_000_000, passphrase: String? = nil
   ) throws {
     guard let archive = archive_write_new() else { throw WriteError(description: "no writer") }
     defer { archive_write_free(archive) }
     archive_write_set_format_zip(archive)
+    if let passphrase {
+      archive_write_set_options(archive, "zip:encryption=zipcrypt")
+      archive_write_set_passphrase(archive, passphrase)
+    }
     let method = compression == .store ? "store" : "deflate"
     archive_write_set_options(archive, "zip:compression=\(method)")
     if zip64 { archive_write_set_options(archive, "zip:zip64") }
