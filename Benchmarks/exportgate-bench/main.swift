@@ -59,7 +59,10 @@ func benchCSV(directory: String, runs: Int) throws {
   print(
     "exportgate-csv files=\(files.count) bytes=\(totalBytes) records=\(handler.records) fields=\(handler.fields) malformed=\(handler.malformations) invalid-utf8-files=\(invalid)"
   )
-  print(String(format: "exportgate-csv median=%.3fs best=%.3fs throughput=%.2fGB/s", median, seconds[0], gbps))
+  print(
+    String(
+      format: "exportgate-csv median=%.3fs best=%.3fs throughput=%.2fGB/s", median, seconds[0], gbps
+    ))
 }
 
 let arguments = CommandLine.arguments

@@ -58,7 +58,9 @@ public enum ReferenceCSVWriter {
       }
       out += fields.joined(separator: ",")
       if index < rows.count - 1 || !terminators[index % terminators.count].isEmpty {
-        out += terminators[index % terminators.count].isEmpty ? "\n" : terminators[index % terminators.count]
+        out +=
+          terminators[index % terminators.count].isEmpty
+          ? "\n" : terminators[index % terminators.count]
       }
     }
     return Array(out.utf8)

@@ -54,7 +54,7 @@ public enum ExportGateBinary {
     posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
     let argv = ([binary] + arguments).map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) } }
+    defer { for pointer in argv { free(pointer) } }
     let spawned = posix_spawn(&pid, binary, &actions, nil, argv, environ)
     guard spawned == 0 else {
       throw FixtureWriter.WriteError(description: "spawn failed: \(spawned)")

@@ -30,8 +30,14 @@ public struct ExportGenerator {
   public static let invoicePrefix = "a0B"
   /// Objects every "Include all data" export lists even when they hold nothing.
   public static let headerOnlyObjects: [(String, [String])] = [
-    ("Note", ["Id", "IsDeleted", "ParentId", "Title", "IsPrivate", "Body", "OwnerId", "CreatedDate"]),
-    ("Task", ["Id", "WhoId", "WhatId", "Subject", "ActivityDate", "Status", "OwnerId", "CreatedDate"]),
+    (
+      "Note",
+      ["Id", "IsDeleted", "ParentId", "Title", "IsPrivate", "Body", "OwnerId", "CreatedDate"]
+    ),
+    (
+      "Task",
+      ["Id", "WhoId", "WhatId", "Subject", "ActivityDate", "Status", "OwnerId", "CreatedDate"]
+    ),
     ("Event", ["Id", "WhoId", "WhatId", "Subject", "StartDateTime", "EndDateTime", "OwnerId"]),
     ("EmailMessage", ["Id", "ParentId", "Subject", "FromAddress", "ToAddress", "MessageDate"]),
     ("Campaign", ["Id", "IsDeleted", "Name", "Type", "Status", "StartDate", "OwnerId"]),
@@ -71,7 +77,8 @@ public struct ExportGenerator {
   }
 
   private mutating func dateOnly() -> String {
-    String(format: "%04d-%02d-%02d 00:00:00", 2020 + random.below(6), 1 + random.below(12),
+    String(
+      format: "%04d-%02d-%02d 00:00:00", 2020 + random.below(6), 1 + random.below(12),
       1 + random.below(28))
   }
 
@@ -89,14 +96,18 @@ public struct ExportGenerator {
   /// Generates the export.
   public mutating func make() -> FixtureExport {
     var export = FixtureExport(orgId: ExportGenerator.orgId)
-    let auditColumns = ["OwnerId", "CreatedDate", "CreatedById", "LastModifiedDate",
-      "LastModifiedById", "SystemModstamp"]
+    let auditColumns = [
+      "OwnerId", "CreatedDate", "CreatedById", "LastModifiedDate",
+      "LastModifiedById", "SystemModstamp",
+    ]
 
     // Users (every owner and creator resolves to one, inactive users included).
     var users = FixtureExport.Table(
       name: "User",
-      header: ["Id", "Username", "LastName", "FirstName", "Email", "IsActive", "ProfileId",
-        "CreatedDate", "CreatedById", "LastModifiedDate", "LastModifiedById", "SystemModstamp"])
+      header: [
+        "Id", "Username", "LastName", "FirstName", "Email", "IsActive", "ProfileId",
+        "CreatedDate", "CreatedById", "LastModifiedDate", "LastModifiedById", "SystemModstamp",
+      ])
     var userIds: [String] = []
     for index in 0..<size.users { userIds.append(IdFactory.make(prefix: "005", serial: index + 1)) }
     for (index, id) in userIds.enumerated() {
@@ -111,25 +122,33 @@ public struct ExportGenerator {
     export.tables.append(users)
     func audit(_ generator: inout ExportGenerator) -> [String] {
       let owner = generator.random.pick(userIds)
-      return [owner, generator.date(), generator.random.pick(userIds), generator.date(),
-        generator.random.pick(userIds), generator.date()]
+      return [
+        owner, generator.date(), generator.random.pick(userIds), generator.date(),
+        generator.random.pick(userIds), generator.date(),
+      ]
     }
 
     // Accounts, with a few parent accounts and a custom column.
     var accounts = FixtureExport.Table(
       name: "Account",
-      header: ["Id", "IsDeleted", "Name", "Type", "ParentId", "BillingStreet", "BillingCity",
-        "Phone", "Industry", "AnnualRevenue", "NumberOfEmployees", "Description"] + auditColumns
+      header: [
+        "Id", "IsDeleted", "Name", "Type", "ParentId", "BillingStreet", "BillingCity",
+        "Phone", "Industry", "AnnualRevenue", "NumberOfEmployees", "Description",
+      ] + auditColumns
         + ["Customer_Tier__c"])
     var accountIds: [String] = []
     for index in 0..<size.accounts {
       let id = ids.next("001")
       let parent = index > 3 && random.chance(20) ? random.pick(accountIds) : ""
       accounts.rows.append(
-        [id, "0", "\(random.pick(Self.lastNames)) & Sons \(index)", random.pick(["Customer", "Prospect", "Partner"]),
-          parent, "\(1 + random.below(300)) Main St\nSuite \(random.below(90))", random.pick(Self.cities),
+        [
+          id, "0", "\(random.pick(Self.lastNames)) & Sons \(index)",
+          random.pick(["Customer", "Prospect", "Partner"]),
+          parent, "\(1 + random.below(300)) Main St\nSuite \(random.below(90))",
+          random.pick(Self.cities),
           "+1 555 01\(random.below(100))", random.pick(Self.industries),
-          String(random.below(5_000_000)) + ".00", String(random.below(5000)), description()]
+          String(random.below(5_000_000)) + ".00", String(random.below(5000)), description(),
+        ]
           + audit(&self) + [random.pick(["Gold", "Silver", ""])])
       accountIds.append(id)
     }
@@ -137,17 +156,22 @@ public struct ExportGenerator {
 
     var contacts = FixtureExport.Table(
       name: "Contact",
-      header: ["Id", "IsDeleted", "AccountId", "LastName", "FirstName", "Salutation", "Email",
-        "Phone", "MailingCity", "ReportsToId", "Description"] + auditColumns)
+      header: [
+        "Id", "IsDeleted", "AccountId", "LastName", "FirstName", "Salutation", "Email",
+        "Phone", "MailingCity", "ReportsToId", "Description",
+      ] + auditColumns)
     var contactIds: [String] = []
     for accountId in accountIds {
       for _ in 0..<size.contactsPerAccount {
         let id = ids.next("003")
         let first = random.pick(Self.firstNames)
         contacts.rows.append(
-          [id, "0", accountId, random.pick(Self.lastNames), first, random.pick(["Mr.", "Ms.", "Dr.", ""]),
+          [
+            id, "0", accountId, random.pick(Self.lastNames), first,
+            random.pick(["Mr.", "Ms.", "Dr.", ""]),
             "\(first.lowercased())\(contactIds.count)@example.org", "", random.pick(Self.cities),
-            contactIds.isEmpty || random.chance(70) ? "" : random.pick(contactIds), description()]
+            contactIds.isEmpty || random.chance(70) ? "" : random.pick(contactIds), description(),
+          ]
             + audit(&self))
         contactIds.append(id)
       }
@@ -156,31 +180,39 @@ public struct ExportGenerator {
 
     var leads = FixtureExport.Table(
       name: "Lead",
-      header: ["Id", "IsDeleted", "LastName", "FirstName", "Company", "Status", "Email",
-        "IsConverted", "ConvertedAccountId", "ConvertedContactId", "Description"] + auditColumns)
+      header: [
+        "Id", "IsDeleted", "LastName", "FirstName", "Company", "Status", "Email",
+        "IsConverted", "ConvertedAccountId", "ConvertedContactId", "Description",
+      ] + auditColumns)
     for index in 0..<size.leads {
       let converted = random.chance(20)
       leads.rows.append(
-        [ids.next("00Q"), "0", random.pick(Self.lastNames), random.pick(Self.firstNames),
+        [
+          ids.next("00Q"), "0", random.pick(Self.lastNames), random.pick(Self.firstNames),
           "Lead Company \(index)", converted ? "Closed - Converted" : "Open - Not Contacted",
           "lead\(index)@example.net", converted ? "1" : "0",
           converted ? random.pick(accountIds) : "", converted ? random.pick(contactIds) : "",
-          description()] + audit(&self))
+          description(),
+        ] + audit(&self))
     }
     export.tables.append(leads)
 
     var opportunities = FixtureExport.Table(
       name: "Opportunity",
-      header: ["Id", "IsDeleted", "AccountId", "Name", "StageName", "Amount", "Probability",
-        "CloseDate", "IsClosed", "IsWon", "Pricebook2Id", "Description"] + auditColumns)
+      header: [
+        "Id", "IsDeleted", "AccountId", "Name", "StageName", "Amount", "Probability",
+        "CloseDate", "IsClosed", "IsWon", "Pricebook2Id", "Description",
+      ] + auditColumns)
     var opportunityIds: [String] = []
     for index in 0..<size.opportunities {
       let id = ids.next("006")
       let won = random.chance(30)
       opportunities.rows.append(
-        [id, "0", random.pick(accountIds), "Deal \(index): \"Phase \(random.below(4))\"",
+        [
+          id, "0", random.pick(accountIds), "Deal \(index): \"Phase \(random.below(4))\"",
           won ? "Closed Won" : "Prospecting", "\(random.below(900_000)).00", won ? "100" : "10",
-          dateOnly(), won ? "1" : "0", won ? "1" : "0", "000000000000000AAA", description()]
+          dateOnly(), won ? "1" : "0", won ? "1" : "0", "000000000000000AAA", description(),
+        ]
           + audit(&self))
       opportunityIds.append(id)
     }
@@ -188,46 +220,60 @@ public struct ExportGenerator {
 
     var cases = FixtureExport.Table(
       name: "Case",
-      header: ["Id", "IsDeleted", "CaseNumber", "ContactId", "AccountId", "Subject", "Status",
-        "Priority", "Description"] + auditColumns)
+      header: [
+        "Id", "IsDeleted", "CaseNumber", "ContactId", "AccountId", "Subject", "Status",
+        "Priority", "Description",
+      ] + auditColumns)
     var caseIds: [String] = []
     for index in 0..<size.cases {
       let id = ids.next("500")
       let contact = random.below(contactIds.count)
       cases.rows.append(
-        [id, "0", String(format: "%08d", 1000 + index), contactIds[contact],
+        [
+          id, "0", String(format: "%08d", 1000 + index), contactIds[contact],
           accountIds[contact / max(size.contactsPerAccount, 1)], "Printer on fire #\(index)",
           random.pick(["New", "Working", "Closed"]), random.pick(["High", "Medium", "Low"]),
-          description()] + audit(&self))
+          description(),
+        ] + audit(&self))
       caseIds.append(id)
     }
     export.tables.append(cases)
 
     var invoices = FixtureExport.Table(
       name: "Invoice__c",
-      header: ["Id", "OwnerId", "IsDeleted", "Name", "CreatedDate", "CreatedById",
+      header: [
+        "Id", "OwnerId", "IsDeleted", "Name", "CreatedDate", "CreatedById",
         "LastModifiedDate", "LastModifiedById", "SystemModstamp", "Account__c", "Amount__c",
-        "Status__c"])
+        "Status__c",
+      ])
     for index in 0..<size.invoices {
       invoices.rows.append(
-        [ids.next(Self.invoicePrefix), random.pick(userIds), "0", "INV-\(String(format: "%05d", index))",
-          date(), random.pick(userIds), date(), random.pick(userIds), date(), random.pick(accountIds),
-          "\(random.below(10_000)).\(random.below(100))", random.pick(["Draft", "Sent", "Paid"])])
+        [
+          ids.next(Self.invoicePrefix), random.pick(userIds), "0",
+          "INV-\(String(format: "%05d", index))",
+          date(), random.pick(userIds), date(), random.pick(userIds), date(),
+          random.pick(accountIds),
+          "\(random.below(10_000)).\(random.below(100))", random.pick(["Draft", "Sent", "Paid"]),
+        ])
     }
     export.tables.append(invoices)
 
     // Attachments and their bodies.
     var attachments = FixtureExport.Table(
       name: "Attachment",
-      header: ["Id", "IsDeleted", "ParentId", "Name", "IsPrivate", "ContentType", "BodyLength",
-        "Description"] + auditColumns)
+      header: [
+        "Id", "IsDeleted", "ParentId", "Name", "IsPrivate", "ContentType", "BodyLength",
+        "Description",
+      ] + auditColumns)
     let parents = accountIds + opportunityIds + caseIds
     for index in 0..<size.attachments {
       let id = ids.next("00P")
       let content = binary()
       attachments.rows.append(
-        [id, "0", random.pick(parents), "scan-\(index).pdf", "0", "application/pdf",
-          String(content.count), ""] + audit(&self))
+        [
+          id, "0", random.pick(parents), "scan-\(index).pdf", "0", "application/pdf",
+          String(content.count), "",
+        ] + audit(&self))
       export.files.append(FixtureExport.File(folder: "Attachments", name: id, content: content))
     }
     export.tables.append(attachments)
@@ -235,16 +281,20 @@ public struct ExportGenerator {
     // Documents: most with a body, one link document without.
     var documents = FixtureExport.Table(
       name: "Document",
-      header: ["Id", "FolderId", "IsDeleted", "Name", "DeveloperName", "ContentType", "Type",
-        "IsPublic", "BodyLength", "Url", "Description", "AuthorId", "CreatedDate"])
+      header: [
+        "Id", "FolderId", "IsDeleted", "Name", "DeveloperName", "ContentType", "Type",
+        "IsPublic", "BodyLength", "Url", "Description", "AuthorId", "CreatedDate",
+      ])
     for index in 0..<size.documents {
       let id = ids.next("015")
       let isLink = index == size.documents - 1
       let content = isLink ? [] : binary()
       documents.rows.append(
-        [id, userIds[0], "0", "Logo \(index)", "Logo_\(index)", isLink ? "" : "image/png",
+        [
+          id, userIds[0], "0", "Logo \(index)", "Logo_\(index)", isLink ? "" : "image/png",
           isLink ? "" : "png", "0", String(content.count),
-          isLink ? "https://example.com/brand" : "", "", userIds[0], date()])
+          isLink ? "https://example.com/brand" : "", "", userIds[0], date(),
+        ])
       if !isLink {
         export.files.append(FixtureExport.File(folder: "Documents", name: id, content: content))
       }
@@ -254,13 +304,17 @@ public struct ExportGenerator {
     // Salesforce Files: every version is exported, older ones included.
     var versions = FixtureExport.Table(
       name: "ContentVersion",
-      header: ["Id", "ContentDocumentId", "IsLatest", "ContentUrl", "VersionNumber", "Title",
+      header: [
+        "Id", "ContentDocumentId", "IsLatest", "ContentUrl", "VersionNumber", "Title",
         "Description", "PathOnClient", "ContentSize", "FileType", "ContentLocation", "OwnerId",
-        "CreatedDate"])
+        "CreatedDate",
+      ])
     var links = FixtureExport.Table(
       name: "ContentDocumentLink",
-      header: ["Id", "LinkedEntityId", "ContentDocumentId", "IsDeleted", "ShareType",
-        "Visibility"])
+      header: [
+        "Id", "LinkedEntityId", "ContentDocumentId", "IsDeleted", "ShareType",
+        "Visibility",
+      ])
     for index in 0..<size.contentDocuments {
       let documentId = ids.next("069")
       let versionCount = index == 0 ? 2 : 1
@@ -268,9 +322,11 @@ public struct ExportGenerator {
         let id = ids.next("068")
         let content = binary()
         versions.rows.append(
-          [id, documentId, version == versionCount ? "1" : "0", "", String(version),
+          [
+            id, documentId, version == versionCount ? "1" : "0", "", String(version),
             "Contract \(index)", "", "C:\\Users\\anna\\Documents\\contract-\(index).pdf",
-            String(content.count), "PDF", "S", random.pick(userIds), date()])
+            String(content.count), "PDF", "S", random.pick(userIds), date(),
+          ])
         export.files.append(
           FixtureExport.File(folder: "ContentVersion", name: id, content: content))
       }
@@ -279,8 +335,10 @@ public struct ExportGenerator {
     }
     // An external file (ContentLocation E) has no body in the export.
     versions.rows.append(
-      [ids.next("068"), ids.next("069"), "1", "https://drive.example.com/x", "1", "External",
-        "", "", "0", "LINK", "E", userIds[0], date()])
+      [
+        ids.next("068"), ids.next("069"), "1", "https://drive.example.com/x", "1", "External",
+        "", "", "0", "LINK", "E", userIds[0], date(),
+      ])
     export.tables.append(versions)
     export.tables.append(links)
 

@@ -33,7 +33,10 @@ public struct FixtureExport: Sendable {
     }
   }
 
-  public enum LineEnding: String, Sendable { case lf = "\n", crlf = "\r\n" }
+  public enum LineEnding: String, Sendable {
+    case lf = "\n"
+    case crlf = "\r\n"
+  }
   public enum Compression: Sendable { case deflate, store }
   /// How CSV text is encoded.
   public enum Encoding: Sendable { case utf8, iso88591, utf16BE }

@@ -22,9 +22,10 @@ public enum FixtureWriter {
   }
 
   /// The CSV text of a table, every field quoted, as the export writes it.
-  public static func csvText(_ table: FixtureExport.Table, rows: ArraySlice<[String]>? = nil,
-    lineEnding: FixtureExport.LineEnding) -> String
-  {
+  public static func csvText(
+    _ table: FixtureExport.Table, rows: ArraySlice<[String]>? = nil,
+    lineEnding: FixtureExport.LineEnding
+  ) -> String {
     var out = ""
     func line(_ fields: [String]) {
       out += fields.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
@@ -175,7 +176,8 @@ public enum FixtureWriter {
     for table in export.tables {
       let bytes = encode(csvText(table, lineEnding: export.lineEnding), as: export.encoding)
       try Data(bytes).write(
-        to: URL(fileURLWithPath: (directory as NSString).appendingPathComponent(table.name + ".csv")))
+        to: URL(
+          fileURLWithPath: (directory as NSString).appendingPathComponent(table.name + ".csv")))
     }
     for file in export.files {
       let folder = (directory as NSString).appendingPathComponent(file.folder)

@@ -24,7 +24,8 @@ struct CatCommand: ParsableCommand {
   @Option(help: "Output format: jsonl (one JSON array per record, header first) or csv.")
   var format: RecordOutputFormat.Argument = .jsonl
 
-  @Option(help: "The export's encoding: auto, UTF-8, ISO-8859-1, WINDOWS-1252, UTF-16BE, SHIFT_JIS, ...")
+  @Option(
+    help: "The export's encoding: auto, UTF-8, ISO-8859-1, WINDOWS-1252, UTF-16BE, SHIFT_JIS, ...")
   var encoding: String = "auto"
 
   func run() throws {
@@ -38,7 +39,10 @@ struct CatCommand: ParsableCommand {
     let cat = ObjectCat(
       format: format.value, encoding: textEncoding,
       write: { standardOutput.write(Data($0)) },
-      diagnose: { FileHandle.standardError.write(Data("exportgate: \($0.isError ? "" : "note: ")\($0)\n".utf8)) })
+      diagnose: {
+        FileHandle.standardError.write(
+          Data("exportgate: \($0.isError ? "" : "note: ")\($0)\n".utf8))
+      })
     do {
       let isPlainCSV = paths.count == 1 && paths[0].lowercased().hasSuffix(".csv")
       if isPlainCSV {

@@ -23,14 +23,18 @@ struct VerifyCommand: ParsableCommand {
 
   @Option(
     name: .long, parsing: .singleValue,
-    help: "Objects that must be present (replaces the default Account,Contact,Lead,Opportunity,Attachment). Repeat or separate with commas."
+    help:
+      "Objects that must be present (replaces the default Account,Contact,Lead,Opportunity,Attachment). Repeat or separate with commas."
   )
   var require: [String] = []
 
-  @Flag(name: .customLong("no-files"), help: "Files were left out of the export on purpose: file findings become warnings.")
+  @Flag(
+    name: .customLong("no-files"),
+    help: "Files were left out of the export on purpose: file findings become warnings.")
   var noFiles = false
 
-  @Option(help: "The export's encoding: auto, UTF-8, ISO-8859-1, WINDOWS-1252, UTF-16BE, SHIFT_JIS, ...")
+  @Option(
+    help: "The export's encoding: auto, UTF-8, ISO-8859-1, WINDOWS-1252, UTF-16BE, SHIFT_JIS, ...")
   var encoding: String = "auto"
 
   @Option(help: "Output format on stdout: text or json.")
@@ -62,15 +66,20 @@ struct VerifyCommand: ParsableCommand {
     options.encoding = try parsedEncoding()
     options.maxFindingsPerCode = maxFindings
     let report: VerificationReport
+    let meter = ProgressMeter.forTerminal()
     do {
-      report = try ExportVerifier(options: options).verify(paths: paths)
+      report = try ExportVerifier(options: options).verify(paths: paths, progress: meter?.update)
+      meter?.finish()
     } catch {
+      meter?.finish()
       FileHandle.standardError.write(Data("exportgate: \(error)\n".utf8))
       throw ExitCode(2)
     }
     switch format {
     case .text:
-      let renderer = TextReportRenderer(colour: isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
+      let renderer = TextReportRenderer(
+        colour: isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+      )
       print(renderer.render(report), terminator: "")
     case .json:
       print(try JSONReportRenderer.render(report), terminator: "")

@@ -12,13 +12,15 @@ import Testing
   @Test func everyFindingCodeIsDocumented() throws {
     let findings = try read("docs/findings.md")
     for code in FindingCode.allCases {
-      #expect(findings.contains("`\(code.rawValue)`"), "\(code.rawValue) missing from docs/findings.md")
+      #expect(
+        findings.contains("`\(code.rawValue)`"), "\(code.rawValue) missing from docs/findings.md")
     }
   }
 
   @Test func theJSONSchemaNamesTheReportsKeys() throws {
     let schema = try read("docs/report.schema.json")
-    let object = try #require(try JSONSerialization.jsonObject(with: Data(schema.utf8)) as? [String: Any])
+    let object = try #require(
+      try JSONSerialization.jsonObject(with: Data(schema.utf8)) as? [String: Any])
     let properties = try #require(object["properties"] as? [String: Any])
     for key in ["verdict", "tool", "export", "objects", "files", "findings", "summary"] {
       #expect(properties[key] != nil, "\(key)")

@@ -287,7 +287,8 @@ public struct CSVParser: ~Copyable {
     let width = buffer.fieldCount
     if let expected = headerWidth {
       if width != expected {
-        malformed(.wrongFieldCount(expected: expected, found: width), at: recordStartOffset,
+        malformed(
+          .wrongFieldCount(expected: expected, found: width), at: recordStartOffset,
           into: &handler)
       }
     } else {

@@ -42,7 +42,8 @@ final class Iconv {
             to: CChar.self)
           var outLeft = out.count
           let result = iconv(descriptor, &inPointer, &inLeft, &outPointer, &outLeft)
-          output.append(contentsOf: UnsafeRawBufferPointer(start: outBase, count: out.count - outLeft))
+          output.append(
+            contentsOf: UnsafeRawBufferPointer(start: outBase, count: out.count - outLeft))
           if result != -1 { break }
           let error = errno
           if error == E2BIG { continue }

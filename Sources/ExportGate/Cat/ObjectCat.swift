@@ -60,12 +60,15 @@ public final class ObjectCat {
     let result = BundleScanner(bundle: bundle).scan(visitor: visitor)
     flush()
     for finding in result.findings where finding.severity == .error {
-      report("\(finding.code.rawValue): \(finding.location.description): \(finding.message)", error: true)
+      report(
+        "\(finding.code.rawValue): \(finding.location.description): \(finding.message)", error: true
+      )
     }
     if visitor.pieces == 0 {
       let available = Set(visitor.objectsSeen).sorted().joined(separator: ", ")
       throw Failure(
-        description: "no object '\(name)' in the bundle (objects: \(available.isEmpty ? "none" : available))")
+        description:
+          "no object '\(name)' in the bundle (objects: \(available.isEmpty ? "none" : available))")
     }
   }
 
@@ -94,7 +97,9 @@ public final class ObjectCat {
       return true
     }
     if names != header {
-      report("\(source): this piece's header differs from the first piece's; its rows are printed under the first header", error: true)
+      report(
+        "\(source): this piece's header differs from the first piece's; its rows are printed under the first header",
+        error: true)
     }
     return false
   }
@@ -133,15 +138,20 @@ public final class ObjectCat {
       if let invalid = reader.validator.firstInvalidOffset, !reader.isWide {
         switch owner.encoding {
         case .auto:
-          owner.report("\(source): not valid UTF-8 (first invalid byte at offset \(invalid)); decoded as Windows-1252", error: false)
+          owner.report(
+            "\(source): not valid UTF-8 (first invalid byte at offset \(invalid)); decoded as Windows-1252",
+            error: false)
         case .utf8:
-          owner.report("\(source): not valid UTF-8 (first invalid byte at offset \(invalid)); invalid sequences replaced with U+FFFD", error: true)
+          owner.report(
+            "\(source): not valid UTF-8 (first invalid byte at offset \(invalid)); invalid sequences replaced with U+FFFD",
+            error: true)
         default:
           break
         }
       }
       if case .damaged(_, let reason) = outcome {
-        owner.report("\(source): the entry is damaged (\(reason)); its records may be incomplete", error: true)
+        owner.report(
+          "\(source): the entry is damaged (\(reason)); its records may be incomplete", error: true)
       }
     }
 

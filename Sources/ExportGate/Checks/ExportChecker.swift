@@ -10,7 +10,8 @@ final class ExportChecker: BundleVisitor {
   private(set) var objectByPrefix: [KeyPrefix: String] = [:]
   /// Per object CSV: valid UTF-8 with non-ASCII text, or invalid (offset), for the encoding
   /// verdict once everything is read.
-  private(set) var encodingByPiece: [(location: FindingLocation, invalidAt: Int64?, nonASCII: Bool)] = []
+  private(set) var encodingByPiece:
+    [(location: FindingLocation, invalidAt: Int64?, nonASCII: Bool)] = []
 
   init(options: VerificationOptions) {
     self.options = options
@@ -57,7 +58,7 @@ final class ExportChecker: BundleVisitor {
     {
       return
     }
-    references.defer_(target, column: column, line: line, source: source)
+    references.deferReference(target, column: column, line: line, source: source)
   }
 
   func noteEncoding(

@@ -8,10 +8,13 @@ public struct ExportVerifier {
   public init(options: VerificationOptions = VerificationOptions()) { self.options = options }
 
   /// Verifies the export at `paths`. Throws only when the input cannot be read at all.
-  public func verify(paths: [String]) throws -> VerificationReport {
+  public func verify(paths: [String], progress: ((ScanProgress) -> Void)? = nil) throws
+    -> VerificationReport
+  {
     let bundle = try BundleLocator.locate(paths)
     let checker = ExportChecker(options: options)
-    let ingest = BundleScanner(bundle: bundle, limits: options.limits).scan(visitor: checker)
+    let ingest = BundleScanner(bundle: bundle, limits: options.limits).scan(
+      visitor: checker, progress: progress)
     var findings = checker.findings
     findings.add(contentsOf: ingest.findings)
     let incompleteInput = ingest.findings.contains {
@@ -107,7 +110,8 @@ public struct ExportVerifier {
       where manifest.expected[id] == nil {
         let why =
           manifest.metadataSeen
-          ? "no \(folder.metadataObject) row claims it" : "\(folder.metadataObject).csv is not in the export"
+          ? "no \(folder.metadataObject) row claims it"
+          : "\(folder.metadataObject).csv is not in the export"
         findings.add(
           Finding(
             .fileOrphan, "\(present.path): \(why)",
@@ -175,8 +179,10 @@ public struct ExportVerifier {
     }
     for (prefix, entry) in absentObjects.sorted(by: { $0.value.count > $1.value.count }) {
       let object = StandardObjects.objectByPrefix[prefix] ?? prefix.description
-      let columns = entry.columns.map { tracker.columns[Int($0)] }.map { "\($0.object).\($0.column)" }
-        .sorted().prefix(5).joined(separator: ", ")
+      let columns = entry.columns.map { tracker.columns[Int($0)] }.map {
+        "\($0.object).\($0.column)"
+      }
+      .sorted().prefix(5).joined(separator: ", ")
       findings.add(
         Finding(
           .objectMissingReferenced,
@@ -274,7 +280,8 @@ public struct ExportVerifier {
     var report = VerificationReport(
       verdict: findings.errors == 0 ? .certified : .notCertified,
       export: VerificationReport.Export(orgId: ingest.orgId, parts: parts, newestEntry: newest),
-      objects: objects, files: files, findings: ordered.map(VerificationReport.ReportedFinding.init),
+      objects: objects, files: files,
+      findings: ordered.map(VerificationReport.ReportedFinding.init),
       summary: summary)
     report.typedFindings = ordered
     return report

@@ -98,8 +98,11 @@ final class ObjectPieceChecker: EntrySink, CSVRecordHandler {
         headerAccepted = false
         let added = names.filter { !existing.contains($0) }
         let removed = existing.filter { !names.contains($0) }
-        var detail = "this piece's header differs from the one in \(state.pieces.first ?? "the first piece")"
-        if !added.isEmpty { detail += "; extra columns: \(added.prefix(5).joined(separator: ", "))" }
+        var detail =
+          "this piece's header differs from the one in \(state.pieces.first ?? "the first piece")"
+        if !added.isEmpty {
+          detail += "; extra columns: \(added.prefix(5).joined(separator: ", "))"
+        }
         if !removed.isEmpty {
           detail += "; missing columns: \(removed.prefix(5).joined(separator: ", "))"
         }
@@ -114,7 +117,9 @@ final class ObjectPieceChecker: EntrySink, CSVRecordHandler {
     if idColumn == nil && !state.missingIdColumn {
       state.missingIdColumn = true
       checker.findings.add(
-        Finding(.idMissingColumn, "no Id column: Ids and references cannot be checked", at: location(line: 1)))
+        Finding(
+          .idMissingColumn, "no Id column: Ids and references cannot be checked",
+          at: location(line: 1)))
     }
     sourceKey = checker.references.source(part: entry.source, entry: entry.path)
     for (index, name) in names.enumerated() where index != idColumn {

@@ -41,7 +41,7 @@ struct ReferenceTracker {
   }
 
   /// Records a reference that did not resolve at once.
-  mutating func defer_(_ target: RecordId, column: UInt32, line: Int, source: UInt32) {
+  mutating func deferReference(_ target: RecordId, column: UInt32, line: Int, source: UInt32) {
     let key = PendingKey(target: target, column: column)
     if var existing = pending[key] {
       existing.count &+= 1

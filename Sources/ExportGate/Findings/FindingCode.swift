@@ -44,7 +44,8 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable {
   public var defaultSeverity: Severity {
     switch self {
     case .entryUnexpected: .info
-    case .partOrgInvalid, .entryDuplicate, .objectEmpty, .objectMissingReferenced, .referenceDangling, .fileOrphan,
+    case .partOrgInvalid, .entryDuplicate, .objectEmpty, .objectMissingReferenced,
+      .referenceDangling, .fileOrphan,
       .csvEncoding:
       .warning
     default: .error
@@ -67,8 +68,10 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable {
     case .partCorrupt: "The archive's structure is damaged: download the part again."
     case .partZipBomb:
       "The archive expands far beyond what any real export can: do not extract it; download it again."
-    case .entryCorrupt: "An entry's data is damaged (CRC or inflate error): download the part again."
-    case .entryEncrypted: "Salesforce never encrypts export entries: this part was altered after download."
+    case .entryCorrupt:
+      "An entry's data is damaged (CRC or inflate error): download the part again."
+    case .entryEncrypted:
+      "Salesforce never encrypts export entries: this part was altered after download."
     case .entryUnsafePath:
       "An entry name could escape the extraction folder: never extract this part with a naive tool."
     case .entryUnexpected: "Not part of a Salesforce export layout: check where it came from."
@@ -86,13 +89,15 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable {
       "Records point to an object whose CSV is absent: include it in the export if you need it."
     case .idMissingColumn: "Every export CSV has an Id column: this file is not a Data Export CSV."
     case .idInvalid: "A record Id is malformed: the file was edited or damaged."
-    case .idPrefixMismatch: "A record Id belongs to another object: the file was edited or mixed up."
+    case .idPrefixMismatch:
+      "A record Id belongs to another object: the file was edited or mixed up."
     case .idDuplicate: "A record appears twice: parts from two exports are probably mixed."
     case .referenceDangling:
       "A lookup points to a record that is not in the export (often deleted or not visible)."
     case .fileMissing: "Download the part holding this file again, or re-run the export with files."
     case .fileSizeMismatch: "The file is damaged or truncated: download its part again."
-    case .fileChecksumMismatch: "The file's content differs from what Salesforce recorded: download again."
+    case .fileChecksumMismatch:
+      "The file's content differs from what Salesforce recorded: download again."
     case .fileOrphan: "A file no metadata row claims: harmless, but check where it came from."
     case .filesNotIncluded:
       "Run the export again with the named option ticked on the Data Export page."

@@ -46,7 +46,7 @@ public enum BundleLocator {
     }
     let parts = unique.sorted { a, b in
       switch (a.parsedName, b.parsedName) {
-      case let (x?, y?):
+      case (let x?, let y?):
         return x.orgId != y.orgId ? x.orgId < y.orgId : (x.number, a.name) < (y.number, b.name)
       case (.some, nil): return true
       case (nil, .some): return false
@@ -97,7 +97,9 @@ public enum BundleLocator {
 
     // Byte-identical copies: only parts of equal size can be, so only those are hashed here.
     var bySize: [Int64: [PartFile]] = [:]
-    for part in parts where !excluded.contains(part.path) { bySize[part.bytes, default: []].append(part) }
+    for part in parts where !excluded.contains(part.path) {
+      bySize[part.bytes, default: []].append(part)
+    }
     for group in bySize.values where group.count > 1 {
       var firstByDigest: [String: PartFile] = [:]
       for part in group {

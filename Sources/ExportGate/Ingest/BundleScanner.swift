@@ -14,7 +14,12 @@ public struct BundleScanner {
   }
 
   /// Reads everything; `visitor` receives the entries' bytes (nil reads for integrity only).
-  public func scan(visitor: BundleVisitor?) -> IngestResult {
+  /// `progress`, when given, is called often (every data block): throttle in the callee.
+  public func scan(visitor: BundleVisitor?, progress: ((ScanProgress) -> Void)? = nil)
+    -> IngestResult
+  {
+    let total = bundle.parts.reduce(Int64(0)) { $0 + $1.bytes }
+    var finished: Int64 = 0
     var findings = bundle.findings
     var summaries: [PartSummary] = []
     let hashes = DigestBox()
@@ -40,10 +45,18 @@ public struct BundleScanner {
         continue
       }
       let probe = ZipProbe(path: part.path, fileSize: part.bytes)
-      let reader = ZipPartReader(part: part, probe: probe, visitor: visitor, limits: limits) {
+      let base = finished
+      let reader = ZipPartReader(
+        part: part, probe: probe, visitor: visitor, limits: limits,
+        progress: progress.map { report in
+          { done in report(ScanProgress(bytesDone: base + done, bytesTotal: total)) }
+        }
+      ) {
         findings.append($0)
       }
       let stats = reader.read()
+      finished += part.bytes
+      progress?(ScanProgress(bytesDone: finished, bytesTotal: total))
       summary.entries = stats.entriesRead
       summary.uncompressedBytes = stats.uncompressedBytes
       summary.newestEntry = stats.newestModified

@@ -23,6 +23,8 @@ struct ZipPartReader {
   let probe: ZipProbe
   let visitor: BundleVisitor?
   let limits: ScanLimits
+  /// Called with the part's bytes consumed so far.
+  let progress: ((Int64) -> Void)?
   let report: (Finding) -> Void
   /// Bytes handed to sinks at most per call (libarchive's own blocks are smaller still).
   let chunkLimit = 1 << 20
@@ -82,10 +84,12 @@ struct ZipPartReader {
         salvage.fatalError == nil && salvage.lastDamagedEntry == nil
         && Int64(stats.entriesRead) >= end.entryCount
       var message = "the archive's central directory is unusable: \(problem); "
-      message += "\(recovered) more entr\(recovered == 1 ? "y" : "ies") read through their local headers"
+      message +=
+        "\(recovered) more entr\(recovered == 1 ? "y" : "ies") read through their local headers"
       message += complete ? ", all intact" : ""
       if let fatal = salvage.fatalError { message += "; then: \(fatal)" }
-      report(Finding(.partCorrupt, message, at: partLocation, severity: complete ? .warning : .error))
+      report(
+        Finding(.partCorrupt, message, at: partLocation, severity: complete ? .warning : .error))
     }
     return stats
   }
@@ -155,16 +159,23 @@ struct ZipPartReader {
       }
       let entry = BundleEntry(
         source: part.name, path: path, kind: kind,
-        declaredSize: archive_entry_size_is_set(header) != 0 ? Int64(archive_entry_size(header)) : nil,
+        declaredSize: archive_entry_size_is_set(header) != 0
+          ? Int64(archive_entry_size(header)) : nil,
         modified: modified)
       if seen[path, default: 0] == 2 {
         report(
-          Finding(.entryDuplicate, "the name appears more than once in this part", at: entry.location))
+          Finding(
+            .entryDuplicate, "the name appears more than once in this part", at: entry.location))
       }
       IngestFindings.classification(of: entry).map(report)
-      if status == ARCHIVE_FAILED || (status == ARCHIVE_WARN && !ZipPartReader.isBenignWarning(archive)) {
+      if status == ARCHIVE_FAILED
+        || (status == ARCHIVE_WARN && !ZipPartReader.isBenignWarning(archive))
+      {
         let reason = ZipPartReader.errorString(archive)
-        report(Finding(.entryCorrupt, "the entry's headers are damaged or disagree: \(reason)", at: entry.location))
+        report(
+          Finding(
+            .entryCorrupt, "the entry's headers are damaged or disagree: \(reason)",
+            at: entry.location))
         visitor?.sink(for: entry)?.finish(.damaged(bytes: 0, reason: reason))
         outcome.lastDamagedEntry = path
         if status == ARCHIVE_FAILED { continue }
@@ -239,6 +250,7 @@ struct ZipPartReader {
       var offset: la_int64_t = 0
       let status = archive_read_data_block(archive, &block, &size, &offset)
       if status == ARCHIVE_EOF { break }
+      if let progress { progress(Int64(archive_filter_bytes(archive, -1))) }
       if size > 0, let block {
         var start = 0
         while start < size {

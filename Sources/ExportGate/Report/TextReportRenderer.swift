@@ -22,11 +22,13 @@ public struct TextReportRenderer {
       out += line + "\n"
     }
     let populated = report.objects.filter { $0.records > 0 }
-    out += "\nObjects: \(report.objects.count) (\(populated.count) with records, \(report.objects.count - populated.count) header-only), \(report.summary.records) records\n"
+    out +=
+      "\nObjects: \(report.objects.count) (\(populated.count) with records, \(report.objects.count - populated.count) header-only), \(report.summary.records) records\n"
     let width = populated.map(\.name.count).max() ?? 0
     for object in populated {
       let name = object.name.padding(toLength: width, withPad: " ", startingAt: 0)
-      out += "  \(name)  \(String(object.records).leftPadded(10))\(object.complete ? "" : "  (incomplete)")\n"
+      out +=
+        "  \(name)  \(String(object.records).leftPadded(10))\(object.complete ? "" : "  (incomplete)")\n"
     }
     out += "\nFiles:\n"
     for files in report.files where files.expected > 0 || files.present > 0 {
@@ -61,7 +63,8 @@ public struct TextReportRenderer {
     }
     if infoCount > 0 {
       let notes = report.typedFindings.filter { $0.severity == .info }
-      out += "\n  Notes: \(notes.prefix(3).map { "\($0.code.rawValue) \($0.location.description)" }.joined(separator: "; "))"
+      out +=
+        "\n  Notes: \(notes.prefix(3).map { "\($0.code.rawValue) \($0.location.description)" }.joined(separator: "; "))"
       out += infoCount > 3 ? " ...\n" : "\n"
     }
     out += "\n"

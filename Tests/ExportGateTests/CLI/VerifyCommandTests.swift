@@ -6,7 +6,9 @@ import Testing
 enum PythonJSONSchema {
   /// Whether `python3` with the `jsonschema` package is available to validate reports.
   static let available: Bool = {
-    guard let run = try? ExportGateBinary.run(["python3", "-c", "import jsonschema"], binary: "/usr/bin/env")
+    guard
+      let run = try? ExportGateBinary.run(
+        ["python3", "-c", "import jsonschema"], binary: "/usr/bin/env")
     else { return false }
     return run.status == 0
   }()
@@ -77,7 +79,10 @@ struct VerifyCommandTests {
         jsonschema.Draft202012Validator(schema).validate(report)
         """
       let check = try ExportGateBinary.run(
-        ["python3", "-c", script, SharedCorpus.projectRoot + "/docs/report.schema.json", reportPath],
+        [
+          "python3", "-c", script, SharedCorpus.projectRoot + "/docs/report.schema.json",
+          reportPath,
+        ],
         binary: "/usr/bin/env")
       #expect(check.status == 0, "\(check.standardError)")
     }

@@ -4,11 +4,14 @@ import Testing
 
 @Suite struct CSVParserTests {
   @Test func readsAnExportStyleFile() {
-    let text = "\"Id\",\"Name\",\"Description\"\n\"001\",\"Acme, Inc.\",\"Line 1\nLine \"\"2\"\"\"\n\"002\",\"Zoë\",\"\"\n"
+    let text =
+      "\"Id\",\"Name\",\"Description\"\n\"001\",\"Acme, Inc.\",\"Line 1\nLine \"\"2\"\"\"\n\"002\",\"Zoë\",\"\"\n"
     let (collected, invalid) = parseCSV(Array(text.utf8))
-    #expect(collected.records == [
-      ["Id", "Name", "Description"], ["001", "Acme, Inc.", "Line 1\nLine \"2\""], ["002", "Zoë", ""],
-    ])
+    #expect(
+      collected.records == [
+        ["Id", "Name", "Description"], ["001", "Acme, Inc.", "Line 1\nLine \"2\""],
+        ["002", "Zoë", ""],
+      ])
     #expect(collected.malformations.isEmpty)
     #expect(invalid == nil)
   }
@@ -45,11 +48,15 @@ import Testing
   @Test func damageIsReportedAndParsingResynchronises() {
     let text = "a,b\nx\"y,z\n\"p\"q,r\n1,2,3\n4,5\n"
     let (collected, _) = parseCSV(Array(text.utf8))
-    #expect(collected.malformations.map(\.kind) == [
-      .quoteInUnquotedField, .textAfterClosingQuote, .wrongFieldCount(expected: 2, found: 3),
-    ])
+    #expect(
+      collected.malformations.map(\.kind) == [
+        .quoteInUnquotedField, .textAfterClosingQuote, .wrongFieldCount(expected: 2, found: 3),
+      ])
     #expect(collected.malformations.map(\.line) == [2, 3, 4])
-    #expect(collected.records == [["a", "b"], ["x\"y", "z"], ["pq", "r"], ["1", "2", "3"], ["4", "5"]])
+    #expect(
+      collected.records == [
+        ["a", "b"], ["x\"y", "z"], ["pq", "r"], ["1", "2", "3"], ["4", "5"],
+      ])
   }
 
   @Test func nulBytesAreReported() {
@@ -60,9 +67,10 @@ import Testing
 
   @Test func emptyAndDuplicateHeaderNamesAreReported() {
     let (collected, _) = parseCSV(Array("Id,,Name,Id\n1,2,3,4\n".utf8))
-    #expect(collected.malformations.map(\.kind) == [
-      .emptyHeaderName(column: 2), .duplicateHeaderName("Id", column: 4),
-    ])
+    #expect(
+      collected.malformations.map(\.kind) == [
+        .emptyHeaderName(column: 2), .duplicateHeaderName("Id", column: 4),
+      ])
     #expect(collected.malformations.allSatisfy { $0.record == 1 && $0.line == 1 })
   }
 

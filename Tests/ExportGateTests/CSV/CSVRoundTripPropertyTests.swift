@@ -25,12 +25,14 @@ import Testing
     var random = SeededRandom(seed: UInt64(seed) &* 7919)
     let table = Self.randomTable(&random)
     let terminators = [["\n"], ["\r\n"], ["\r"], ["\n", "\r\n", "\r"], [""]][random.below(5)]
-    let bytes = ReferenceCSVWriter.write(table, terminators: terminators, quoteAll: random.chance(50))
+    let bytes = ReferenceCSVWriter.write(
+      table, terminators: terminators, quoteAll: random.chance(50))
     // Random first rows are not headers: only the width check applies.
     var options = CSVParser.Options()
     options.hasHeader = false
     let whole = parseCSV(bytes, options: options).collected
-    #expect(whole.records == table, "whole: \(String(decoding: bytes, as: UTF8.self).debugDescription)")
+    #expect(
+      whole.records == table, "whole: \(String(decoding: bytes, as: UTF8.self).debugDescription)")
     #expect(whole.malformations.isEmpty)
     #expect(parseCSV(bytes, chunkSize: 1, options: options).collected.records == table)
     for split in 0...bytes.count {

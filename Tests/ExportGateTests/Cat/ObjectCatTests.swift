@@ -4,13 +4,15 @@ import Foundation
 import Testing
 
 @Suite struct ObjectCatTests {
-  func run(_ body: (ObjectCat) throws -> Void, format: RecordOutputFormat = .jsonl,
-    encoding: TextEncoding = .auto) rethrows -> (output: String, diagnostics: [ObjectCat.Diagnostic], cat: ObjectCat)
-  {
+  func run(
+    _ body: (ObjectCat) throws -> Void, format: RecordOutputFormat = .jsonl,
+    encoding: TextEncoding = .auto
+  ) rethrows -> (output: String, diagnostics: [ObjectCat.Diagnostic], cat: ObjectCat) {
     var output: [UInt8] = []
     var diagnostics: [ObjectCat.Diagnostic] = []
     let cat = ObjectCat(
-      format: format, encoding: encoding, write: { output += $0 }, diagnose: { diagnostics.append($0) })
+      format: format, encoding: encoding, write: { output += $0 },
+      diagnose: { diagnostics.append($0) })
     try body(cat)
     return (String(decoding: output, as: UTF8.self), diagnostics, cat)
   }
@@ -52,7 +54,9 @@ import Testing
     let (output, _, _) = try run(
       { try $0.catObject("Contact", paths: paths) }, encoding: .iso88591)
     let table = try #require(export.table("Contact"))
-    let expected = table.rows.flatMap { $0 }.first { $0.contains("ü") || $0.contains("é") || $0.contains("ø") || $0.contains("Ø") }
+    let expected = table.rows.flatMap { $0 }.first {
+      $0.contains("ü") || $0.contains("é") || $0.contains("ø") || $0.contains("Ø")
+    }
     if let expected { #expect(output.contains(expected)) }
     #expect(!output.contains("\u{FFFD}"))
   }
@@ -60,8 +64,10 @@ import Testing
   @Test func autoFallsBackToWindows1252AndSaysSo() throws {
     let directory = TemporaryDirectory()
     let path = directory.file("latin.csv")
-    try Data([0x22, 0x61, 0x22, 0x0A, 0x22, 0x4D, 0xFC, 0x6C, 0x6C, 0x65, 0x72, 0x20, 0x80, 0x22, 0x0A])
-      .write(to: URL(fileURLWithPath: path))
+    try Data([
+      0x22, 0x61, 0x22, 0x0A, 0x22, 0x4D, 0xFC, 0x6C, 0x6C, 0x65, 0x72, 0x20, 0x80, 0x22, 0x0A,
+    ])
+    .write(to: URL(fileURLWithPath: path))
     let (output, diagnostics, cat) = try run { try $0.catFile(at: path) }
     #expect(output == "[\"a\"]\n[\"Müller €\"]\n")
     #expect(diagnostics.count == 1 && !diagnostics[0].isError)
@@ -72,12 +78,14 @@ import Testing
   @Test func malformedInputIsLocatedAndFlagged() throws {
     let directory = TemporaryDirectory()
     let path = directory.file("cut.csv")
-    try Data("\"Id\",\"Name\"\n\"001\",\"Acme\"\n\"002\",\"Trunc".utf8).write(to: URL(fileURLWithPath: path))
+    try Data("\"Id\",\"Name\"\n\"001\",\"Acme\"\n\"002\",\"Trunc".utf8).write(
+      to: URL(fileURLWithPath: path))
     let (output, diagnostics, cat) = try run { try $0.catFile(at: path) }
     #expect(cat.hadErrors)
     #expect(output.split(separator: "\n").count == 3)
     let message = try #require(diagnostics.first { $0.isError }).description
-    #expect(message.contains("line 3") && message.contains("record 3") && message.contains("byte 25"))
+    #expect(
+      message.contains("line 3") && message.contains("record 3") && message.contains("byte 25"))
   }
 
   @Test func anAbsentObjectIsAFailureNamingWhatExists() throws {
@@ -97,7 +105,9 @@ import Testing
     #expect(run.status == 1)
     #expect(run.standardError.contains("line 2"))
     #expect(run.standardOutput == "[\"Id\"]\n[\"001\"]\n")
-    let bundle = try ExportGateBinary.run(["cat", SharedCorpus.projectRoot + "/Fixtures/example", "--object", "Lead", "--format", "csv"])
+    let bundle = try ExportGateBinary.run([
+      "cat", SharedCorpus.projectRoot + "/Fixtures/example", "--object", "Lead", "--format", "csv",
+    ])
     #expect(bundle.status == 0)
     #expect(bundle.standardOutput.hasPrefix("Id,IsDeleted,LastName"))
   }

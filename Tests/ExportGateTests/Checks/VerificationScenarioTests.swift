@@ -29,7 +29,10 @@ func findings(_ report: VerificationReport, _ code: FindingCode) -> [Finding] {
 }
 
 /// Expects the exact data-record count of every table of `export`.
-func expectExactCounts(_ report: VerificationReport, _ export: FixtureExport, sourceLocation: SourceLocation = #_sourceLocation) {
+func expectExactCounts(
+  _ report: VerificationReport, _ export: FixtureExport,
+  sourceLocation: SourceLocation = #_sourceLocation
+) {
   for table in export.tables {
     let object = report.objects.first { $0.name == table.name }
     #expect(object?.records == table.rows.count, "\(table.name)", sourceLocation: sourceLocation)
@@ -68,7 +71,9 @@ func expectExactCounts(_ report: VerificationReport, _ export: FixtureExport, so
     // "Replace carriage returns with spaces": no line break survives inside a value.
     for index in export.tables.indices {
       export.tables[index].rows = export.tables[index].rows.map { row in
-        row.map { $0.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ") }
+        row.map {
+          $0.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
+        }
       }
     }
     let report = try verifyFixture(export)
@@ -106,7 +111,8 @@ func expectExactCounts(_ report: VerificationReport, _ export: FixtureExport, so
   }
 
   @Test func theBundledExampleIsCertified() throws {
-    let report = try ExportVerifier().verify(paths: [SharedCorpus.projectRoot + "/Fixtures/example"])
+    let report = try ExportVerifier().verify(paths: [SharedCorpus.projectRoot + "/Fixtures/example"]
+    )
     #expect(report.isCertified, "\(report.typedFindings)")
     #expect(report.summary.warnings == 0)
     expectExactCounts(report, ExampleExport.make())
@@ -150,9 +156,12 @@ func expectExactCounts(_ report: VerificationReport, _ export: FixtureExport, so
     #expect(!report.isCertified)
     let notIncluded = findings(report, .filesNotIncluded)
     #expect(notIncluded.count == 2)
-    #expect(notIncluded.allSatisfy { $0.message.contains("Include images, documents, and attachments") })
+    #expect(
+      notIncluded.allSatisfy { $0.message.contains("Include images, documents, and attachments") })
     #expect(findings(report, .fileMissing).isEmpty)
-    #expect(report.files.first { $0.folder == "Attachments" }?.missing == export.table("Attachment")?.rows.count)
+    #expect(
+      report.files.first { $0.folder == "Attachments" }?.missing
+        == export.table("Attachment")?.rows.count)
   }
 
   @Test func noFilesMakesFileFindingsWarnings() throws {
@@ -184,7 +193,8 @@ func expectExactCounts(_ report: VerificationReport, _ export: FixtureExport, so
     export.files[index].content.removeLast(10)
     let report = try verifyFixture(export)
     #expect(errorCodes(report) == [.fileSizeMismatch])
-    #expect(findings(report, .fileSizeMismatch).first?.location.recordId == export.files[index].name)
+    #expect(
+      findings(report, .fileSizeMismatch).first?.location.recordId == export.files[index].name)
   }
 
   @Test func aFileWhoseMD5DiffersFromContentBodyHashIsNamed() throws {
@@ -193,13 +203,16 @@ func expectExactCounts(_ report: VerificationReport, _ export: FixtureExport, so
     export.files[index].content[5] ^= 0xFF
     let report = try verifyFixture(export)
     #expect(errorCodes(report) == [.fileChecksumMismatch])
-    #expect(findings(report, .fileChecksumMismatch).first?.location.recordId == export.files[index].name)
+    #expect(
+      findings(report, .fileChecksumMismatch).first?.location.recordId == export.files[index].name)
   }
 
   @Test func aFileNoRowClaimsIsAnOrphanWarning() throws {
     var export = smallExport()
     export.files.append(
-      FixtureExport.File(folder: "Attachments", name: IdFactory.make(prefix: "00P", serial: 9999), content: [1, 2, 3]))
+      FixtureExport.File(
+        folder: "Attachments", name: IdFactory.make(prefix: "00P", serial: 9999),
+        content: [1, 2, 3]))
     export.files.append(FixtureExport.File(folder: "Documents", name: "logo.png", content: [1]))
     let report = try verifyFixture(export)
     #expect(report.isCertified)
@@ -230,7 +243,9 @@ func expectExactCounts(_ report: VerificationReport, _ export: FixtureExport, so
   @Test func aLoginPageAsAPartIsRefused() throws {
     var export = smallExport()
     export.maxPartBytes = 15_000
-    let report = try verifyFixture(export) { paths, _ in try FaultInjector.replaceWithLoginPage(paths[0]) }
+    let report = try verifyFixture(export) { paths, _ in
+      try FaultInjector.replaceWithLoginPage(paths[0])
+    }
     let unreadable = try #require(findings(report, .partUnreadable).first)
     #expect(unreadable.message.contains("login page"))
     #expect(!report.isCertified)
@@ -320,7 +335,8 @@ func expectExactCounts(_ report: VerificationReport, _ export: FixtureExport, so
 
   @Test func aTraversalNameIsRefused() throws {
     let report = try verifyFixture(
-      smallExport(), extraEntries: [FixtureWriter.ExtraEntry(name: "../../etc/cron.d/x", content: [1])])
+      smallExport(),
+      extraEntries: [FixtureWriter.ExtraEntry(name: "../../etc/cron.d/x", content: [1])])
     #expect(errorCodes(report) == [.entryUnsafePath])
   }
 
@@ -340,7 +356,9 @@ func expectExactCounts(_ report: VerificationReport, _ export: FixtureExport, so
     var export = smallExport()
     var contacts = try #require(export.table("Contact"))
     let column = contacts.column("AccountId")
-    for row in 0..<3 { contacts.rows[row][column] = IdFactory.make(prefix: "001", serial: 90_000 + row) }
+    for row in 0..<3 {
+      contacts.rows[row][column] = IdFactory.make(prefix: "001", serial: 90_000 + row)
+    }
     export.setTable(contacts)
     let report = try verifyFixture(export)
     #expect(report.isCertified)
@@ -353,7 +371,10 @@ func expectExactCounts(_ report: VerificationReport, _ export: FixtureExport, so
   @Test func emptyKeysAndBlanksAreNotReferences() throws {
     var export = smallExport()
     var opportunities = try #require(export.table("Opportunity"))
-    #expect(opportunities.rows.allSatisfy { $0[opportunities.column("Pricebook2Id")] == "000000000000000AAA" })
+    #expect(
+      opportunities.rows.allSatisfy {
+        $0[opportunities.column("Pricebook2Id")] == "000000000000000AAA"
+      })
     opportunities.rows[0][opportunities.column("AccountId")] = ""
     export.setTable(opportunities)
     let report = try verifyFixture(export)
@@ -365,7 +386,9 @@ func expectExactCounts(_ report: VerificationReport, _ export: FixtureExport, so
     var export = smallExport()
     var opportunities = try #require(export.table("Opportunity"))
     let column = opportunities.column("Pricebook2Id")
-    for row in opportunities.rows.indices { opportunities.rows[row][column] = IdFactory.make(prefix: "01s", serial: 1) }
+    for row in opportunities.rows.indices {
+      opportunities.rows[row][column] = IdFactory.make(prefix: "01s", serial: 1)
+    }
     export.setTable(opportunities)
     let report = try verifyFixture(export)
     #expect(report.isCertified)
@@ -379,7 +402,11 @@ func expectExactCounts(_ report: VerificationReport, _ export: FixtureExport, so
     var accounts = try #require(export.table("Account"))
     accounts.header.append("Last_Invoice__c")
     accounts.rows = accounts.rows.enumerated().map { index, row in
-      row + [index == 0 ? IdFactory.make(prefix: ExportGenerator.invoicePrefix, serial: 4242) : invoices.rows[0][0]]
+      row + [
+        index == 0
+          ? IdFactory.make(prefix: ExportGenerator.invoicePrefix, serial: 4242)
+          : invoices.rows[0][0]
+      ]
     }
     invoices.rows.removeLast(0)
     export.setTable(accounts)
@@ -392,10 +419,12 @@ func expectExactCounts(_ report: VerificationReport, _ export: FixtureExport, so
   @Test func mixedEncodingsAreAnError() throws {
     let directory = TemporaryDirectory()
     let export = smallExport()
-    var latin = Array("\"Id\",\"Name\"\n\"".utf8) + Array(IdFactory.make(prefix: "a0C", serial: 1).utf8)
+    var latin =
+      Array("\"Id\",\"Name\"\n\"".utf8) + Array(IdFactory.make(prefix: "a0C", serial: 1).utf8)
     latin += Array("\",\"M".utf8) + [0xFC] + Array("ller\"\n".utf8)
     let paths = try FixtureWriter.writeParts(
-      export, to: directory.path, extraEntries: [FixtureWriter.ExtraEntry(name: "Thing__c.csv", content: latin)])
+      export, to: directory.path,
+      extraEntries: [FixtureWriter.ExtraEntry(name: "Thing__c.csv", content: latin)])
     let report = try ExportVerifier().verify(paths: paths)
     let encoding = try #require(findings(report, .csvEncoding).first)
     #expect(encoding.severity == .error)

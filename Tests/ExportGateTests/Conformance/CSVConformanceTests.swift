@@ -117,20 +117,25 @@ struct CSVConformanceTests {
 
     let defective = parseCSV(try Self.bytes("frictionless-py/defective-rows.csv")).collected
     #expect(defective.malformations.map(\.line) == [2, 3])
-    #expect(defective.malformations.map(\.kind) == [
-      .wrongFieldCount(expected: 3, found: 2), .wrongFieldCount(expected: 3, found: 4),
-    ])
+    #expect(
+      defective.malformations.map(\.kind) == [
+        .wrongFieldCount(expected: 3, found: 2), .wrongFieldCount(expected: 3, found: 4),
+      ])
 
     let structure = parseCSV(try Self.bytes("frictionless-py/structure-errors.csv")).collected
-    #expect(structure.malformations.contains { $0.line == 5 && $0.kind == .wrongFieldCount(expected: 3, found: 6) })
+    #expect(
+      structure.malformations.contains {
+        $0.line == 5 && $0.kind == .wrongFieldCount(expected: 3, found: 6)
+      })
 
     let blank = parseCSV(try Self.bytes("frictionless-py/blank-headers.csv")).collected
     #expect(blank.malformations.map(\.kind) == [.emptyHeaderName(column: 2)])
 
     let duplicate = parseCSV(try Self.bytes("frictionless-py/duplicate-headers.csv")).collected
-    #expect(duplicate.malformations.map(\.kind) == [
-      .duplicateHeaderName("id", column: 3), .duplicateHeaderName("id", column: 5),
-    ])
+    #expect(
+      duplicate.malformations.map(\.kind) == [
+        .duplicateHeaderName("id", column: 3), .duplicateHeaderName("id", column: 5),
+      ])
   }
 
   @Test func frictionlessCleanFiles() throws {
@@ -138,7 +143,10 @@ struct CSVConformanceTests {
     #expect(table.records == [["id", "name"], ["1", "english"], ["2", "中国人"]])
     let bom = parseCSV(try Self.bytes("frictionless-py/bom.csv")).collected
     #expect(bom.records == [["id", "name"], ["1", "english"], ["2", "中国人"]])
-    #expect(parseCSV(try Self.bytes("frictionless-py/without-rows.csv")).collected.records == [["id", "name"]])
+    #expect(
+      parseCSV(try Self.bytes("frictionless-py/without-rows.csv")).collected.records == [
+        ["id", "name"]
+      ])
     #expect(parseCSV(try Self.bytes("frictionless-py/empty.csv")).collected.records.isEmpty)
     let doublequote = parseCSV(try Self.bytes("frictionless-py/doublequote.csv")).collected
     #expect(doublequote.records.count == 6)
@@ -163,7 +171,8 @@ struct CSVConformanceTests {
   // MARK: Salesforce Data Loader
 
   static let csvtext = [
-    ["column1", "column2", "column3"], ["row1-1", "row1-2", "row1-3"], ["row2-1", "row2-2", "row2-3"],
+    ["column1", "column2", "column3"], ["row1-1", "row1-2", "row1-3"],
+    ["row2-1", "row2-2", "row2-3"],
   ]
 
   @Test(arguments: [
@@ -184,23 +193,28 @@ struct CSVConformanceTests {
     #expect(escaped.records[1][0] == "\"The Best\" Account")
     let rows = parseCSV(try Self.bytes("forcedotcom-dataloader/20kRows.csv"), chunkSize: 4096)
     #expect(rows.collected.records.count == 20_001)
-    let headerOnly = parseCSV(try Self.bytes("forcedotcom-dataloader/hardDeleteEmptyCsvFileTemplate.csv"))
+    let headerOnly = parseCSV(
+      try Self.bytes("forcedotcom-dataloader/hardDeleteEmptyCsvFileTemplate.csv"))
     #expect(headerOnly.collected.records == [["ID"]])
-    let template = parseCSV(try Self.bytes("forcedotcom-dataloader/emptyFirstRowFieldValueInCsvTemplate.csv"))
+    let template = parseCSV(
+      try Self.bytes("forcedotcom-dataloader/emptyFirstRowFieldValueInCsvTemplate.csv"))
     #expect(template.collected.records.count == 3)
     #expect(template.collected.records[1].last == "")
-    let accounts = parseCSV(try Self.bytes("forcedotcom-dataloader/accountsForInsert.csv")).collected
+    let accounts = parseCSV(try Self.bytes("forcedotcom-dataloader/accountsForInsert.csv"))
+      .collected
     #expect(accounts.records.count == 5 && accounts.records.allSatisfy { $0.count == 4 })
     #expect(accounts.malformations.isEmpty)
   }
 
   @Test(arguments: [
-    ("comma.csv", ","), ("comma_wrapped_values.csv", ","), ("semicolon.csv", ";"), ("pipe.csv", "|"),
+    ("comma.csv", ","), ("comma_wrapped_values.csv", ","), ("semicolon.csv", ";"),
+    ("pipe.csv", "|"),
     ("caret.csv", "^"), ("backquote.csv", "`"), ("tab.csv", "\t"),
   ])
   func salesforceCLIDelimiters(file: String, delimiter: Character) throws {
     let parsed = parseCSV(
-      try Self.bytes("salesforcecli-plugin-data/" + file), options: Self.options(delimiter: delimiter)
+      try Self.bytes("salesforcecli-plugin-data/" + file),
+      options: Self.options(delimiter: delimiter)
     ).collected
     let reference = parseCSV(try Self.bytes("salesforcecli-plugin-data/comma.csv")).collected
     #expect(parsed.records.count == 11)
@@ -213,7 +227,9 @@ struct CSVConformanceTests {
   @Test func rustCSVExamples() throws {
     let small = parseCSV(try Self.bytes("rust-csv/smallpop.csv")).collected
     #expect(small.records.count == 11)
-    let colon = parseCSV(try Self.bytes("rust-csv/smallpop-colon.csv"), options: Self.options(delimiter: ":")).collected
+    let colon = parseCSV(
+      try Self.bytes("rust-csv/smallpop-colon.csv"), options: Self.options(delimiter: ":")
+    ).collected
     #expect(colon.records == small.records)
     let us = parseCSV(try Self.bytes("rust-csv/uspop.csv")).collected
     #expect(us.records.count == 101 && us.records.allSatisfy { $0.count == 5 })
@@ -229,14 +245,18 @@ struct CSVConformanceTests {
     #expect(parseCSV(try Self.bytes("commons-csv/empty.txt")).collected.records.isEmpty)
     let malformed = parseCSV(try Self.bytes("commons-csv/CSV-141/csv-141.csv")).collected
     #expect(malformed.records.count >= 3)
-    #expect(malformed.malformations.contains { $0.record == 3 || $0.kind == .unterminatedQuotedField })
+    #expect(
+      malformed.malformations.contains { $0.record == 3 || $0.kind == .unterminatedQuotedField })
     let bom = parseCSV(try Self.bytes("commons-csv/CSVFileParser/bom.csv")).collected
     #expect(bom.records.first?.first == "Date")
     let semicolon = parseCSV(
-      try Self.bytes("commons-csv/CSV-213/999751170.patch.csv"), options: Self.options(delimiter: ";")
+      try Self.bytes("commons-csv/CSV-213/999751170.patch.csv"),
+      options: Self.options(delimiter: ";")
     ).collected
     #expect(semicolon.records.last == ["27", ""])
-    let nulls = parseCSV(try Self.bytes("commons-csv/CSV-254/csv-254.csv"), options: Self.options(header: false)).collected
+    let nulls = parseCSV(
+      try Self.bytes("commons-csv/CSV-254/csv-254.csv"), options: Self.options(header: false)
+    ).collected
     #expect(nulls.records == [["AA", "33", ""], ["AA", "", ""], ["", "33", "CC"]])
     let japanese = parseCSV(try Self.bytes("commons-csv/CSV-196/japanese.csv")).collected
     #expect(japanese.malformations.isEmpty)
@@ -248,7 +268,8 @@ struct CSVConformanceTests {
     #expect(manifest.records.count == 302)
     #expect(manifest.records.filter { $0.count == 11 }.count == 209)
     #expect(manifest.malformations.count == 93)
-    #expect(manifest.malformations.allSatisfy { $0.kind == .wrongFieldCount(expected: 11, found: 8) })
+    #expect(
+      manifest.malformations.allSatisfy { $0.kind == .wrongFieldCount(expected: 11, found: 8) })
     #expect(manifest.positions.last?.line == 302)
   }
 }
@@ -262,7 +283,8 @@ struct FastCSVSpec {
 
     /// Expands `⏎` into CR, LF and CRLF variants and the other symbols into their bytes.
     func variants() -> [(input: String, records: [[String]])] {
-      let endings = input.contains("⏎") || records.joined().contains { $0.contains("⏎") }
+      let endings =
+        input.contains("⏎") || records.joined().contains { $0.contains("⏎") }
         ? ["\r", "\n", "\r\n"] : [""]
       return endings.map { ending in
         func expand(_ text: String) -> String {
@@ -287,7 +309,9 @@ struct FastCSVSpec {
       if line.hasPrefix("skipEmptyLines: true") { spec.skipEmptyLines = true }
       if line.hasPrefix("- id:") {
         if let current { spec.checks.append(current) }
-        current = Check(id: String(line.dropFirst(5)).trimmingCharacters(in: .whitespaces), input: "", records: [])
+        current = Check(
+          id: String(line.dropFirst(5)).trimmingCharacters(in: .whitespaces), input: "", records: []
+        )
       } else if line.hasPrefix("input:"), current != nil {
         current?.input = scalar(String(line.dropFirst(6)).trimmingCharacters(in: .whitespaces))
       } else if line.hasPrefix("- ["), current != nil {

@@ -43,7 +43,8 @@ struct ZipConformanceTests {
     return text.split(separator: "\n").dropFirst().compactMap { line in
       let columns = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
       guard columns.count >= 9 else { return nil }
-      return Observation(file: columns[0], extractSucceeded: columns[7] == "0", bsdtarError: columns[8])
+      return Observation(
+        file: columns[0], extractSucceeded: columns[7] == "0", bsdtarError: columns[8])
     }
   }
 
@@ -57,20 +58,27 @@ struct ZipConformanceTests {
     var disagreements: [String] = []
     for observation in try Self.observations() {
       let path = (root as NSString).appendingPathComponent(observation.file)
-      let part = PartFile(path: path, bytes: Int64((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0))
-      let bundle = ExportBundle(parts: [part], folders: [], orgId: nil, findings: [], excludedParts: [])
+      let part = PartFile(
+        path: path,
+        bytes: Int64((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0))
+      let bundle = ExportBundle(
+        parts: [part], folders: [], orgId: nil, findings: [], excludedParts: [])
       let result = BundleScanner(bundle: bundle).scan(visitor: nil)
       let problems = result.findings.filter { $0.severity == .error && $0.code != .entryUnsafePath }
       let anyProblem = result.findings.filter { $0.severity >= .warning }
       if observation.extractSucceeded && !problems.isEmpty
         && Self.stricterThanBsdtar[observation.file] == nil
       {
-        disagreements.append("\(observation.file): bsdtar extracts it, ExportGate reports \(problems.map { "\($0.code.rawValue): \($0.message)" })")
+        disagreements.append(
+          "\(observation.file): bsdtar extracts it, ExportGate reports \(problems.map { "\($0.code.rawValue): \($0.message)" })"
+        )
       }
       if !observation.extractSucceeded && anyProblem.isEmpty
         && Self.lenienterThanBsdtar[observation.file] == nil
       {
-        disagreements.append("\(observation.file): bsdtar fails (\(observation.bsdtarError)), ExportGate reports nothing")
+        disagreements.append(
+          "\(observation.file): bsdtar fails (\(observation.bsdtarError)), ExportGate reports nothing"
+        )
       }
     }
     #expect(disagreements.isEmpty, "\(disagreements.joined(separator: "\n"))")

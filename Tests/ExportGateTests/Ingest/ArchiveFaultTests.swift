@@ -31,7 +31,8 @@ import Testing
     let directory = TemporaryDirectory()
     let paths = try FixtureWriter.writeParts(
       smallExport(), to: directory.path,
-      extraEntries: [FixtureWriter.ExtraEntry(name: "Account.csv", content: Array("\"Id\"\n".utf8))])
+      extraEntries: [FixtureWriter.ExtraEntry(name: "Account.csv", content: Array("\"Id\"\n".utf8))]
+    )
     let (result, _) = try scan(paths)
     let duplicate = try #require(result.findings.first { $0.code == .entryDuplicate })
     #expect(duplicate.location.entry == "Account.csv")

@@ -193,7 +193,10 @@ func codes(_ findings: [Finding]) -> [FindingCode] { findings.map(\.code) }
     #expect(corrupt.first?.message.contains("CRC") == true)
     let expected = FixtureWriter.layout(export).flatMap { $0 }
     #expect(visitor.entries.count == expected.count)
-    #expect(visitor.entries.filter { $0.outcome?.isComplete == false }.map(\.entry.path) == ["Contact.csv"])
+    #expect(
+      visitor.entries.filter { $0.outcome?.isComplete == false }.map(\.entry.path) == [
+        "Contact.csv"
+      ])
   }
 
   @Test func aDeflateErrorIsAnEntryCorruption() throws {
@@ -214,13 +217,15 @@ func codes(_ findings: [Finding]) -> [FindingCode] { findings.map(\.code) }
       FixtureWriter.ExtraEntry(name: "Attachments/link", symlinkTarget: "/etc/passwd"),
       FixtureWriter.ExtraEntry(name: "notes/readme.txt", content: Array("hi".utf8)),
     ]
-    let paths = try FixtureWriter.writeParts(smallExport(), to: directory.path, extraEntries: extras)
+    let paths = try FixtureWriter.writeParts(
+      smallExport(), to: directory.path, extraEntries: extras)
     let (result, visitor) = try scan(paths)
     let unsafe = result.findings.filter { $0.code == .entryUnsafePath }
     // libarchive turns a DOS-made entry's backslashes into slashes: it arrives as a traversal.
-    #expect(Set(unsafe.compactMap(\.location.entry)) == [
-      "../evil.csv", "/etc/cron.d/evil", "Attachments/../../evil", "Attachments/link",
-    ])
+    #expect(
+      Set(unsafe.compactMap(\.location.entry)) == [
+        "../evil.csv", "/etc/cron.d/evil", "Attachments/../../evil", "Attachments/link",
+      ])
     #expect(unsafe.allSatisfy { $0.severity == .error })
     let unexpected = result.findings.filter { $0.code == .entryUnexpected }
     #expect(unexpected.map(\.location.entry) == ["notes/readme.txt"])
@@ -268,9 +273,14 @@ func codes(_ findings: [Finding]) -> [FindingCode] { findings.map(\.code) }
     let directory = TemporaryDirectory()
     let paths = try FixtureWriter.writeParts(smallExport(), to: directory.path)
     let before = try paths.map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
-    let attributes = try paths.map { try FileManager.default.attributesOfItem(atPath: $0)[.modificationDate] as? Date }
+    let attributes = try paths.map {
+      try FileManager.default.attributesOfItem(atPath: $0)[.modificationDate] as? Date
+    }
     _ = try scan(paths)
     #expect(try paths.map { try Data(contentsOf: URL(fileURLWithPath: $0)) } == before)
-    #expect(try paths.map { try FileManager.default.attributesOfItem(atPath: $0)[.modificationDate] as? Date } == attributes)
+    #expect(
+      try paths.map {
+        try FileManager.default.attributesOfItem(atPath: $0)[.modificationDate] as? Date
+      } == attributes)
   }
 }

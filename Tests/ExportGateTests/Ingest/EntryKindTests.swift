@@ -3,12 +3,15 @@ import Testing
 
 @Suite struct EntryKindTests {
   @Test func objectCSVsLiveAtTheRoot() {
-    #expect(EntryKind.classify(path: "Account.csv", isLink: false, isDirectory: false)
-      == .objectCSV(object: "Account"))
-    #expect(EntryKind.classify(path: "Invoice__c.CSV", isLink: false, isDirectory: false)
-      == .objectCSV(object: "Invoice__c"))
-    #expect(EntryKind.classify(path: "sub/Account.csv", isLink: false, isDirectory: false)
-      == .unexpected)
+    #expect(
+      EntryKind.classify(path: "Account.csv", isLink: false, isDirectory: false)
+        == .objectCSV(object: "Account"))
+    #expect(
+      EntryKind.classify(path: "Invoice__c.CSV", isLink: false, isDirectory: false)
+        == .objectCSV(object: "Invoice__c"))
+    #expect(
+      EntryKind.classify(path: "sub/Account.csv", isLink: false, isDirectory: false)
+        == .unexpected)
   }
 
   @Test func binariesLiveInTheKnownFolders() {
@@ -16,8 +19,10 @@ import Testing
       EntryKind.classify(
         path: "Other Uploaded Collateral/05TDn0000000001AAA", isLink: false, isDirectory: false)
         == .binary(folder: .otherUploadedCollateral, name: "05TDn0000000001AAA"))
-    #expect(EntryKind.classify(path: "Attachments/", isLink: false, isDirectory: true) == .directory)
-    #expect(EntryKind.classify(path: "Attachments/a/b", isLink: false, isDirectory: false) == .unexpected)
+    #expect(
+      EntryKind.classify(path: "Attachments/", isLink: false, isDirectory: true) == .directory)
+    #expect(
+      EntryKind.classify(path: "Attachments/a/b", isLink: false, isDirectory: false) == .unexpected)
   }
 
   @Test(arguments: [
