@@ -205,42 +205,31 @@ public struct ExportVerifier {
     let invalid = checker.encodingByPiece.filter { $0.invalidAt != nil }
     guard !invalid.isEmpty else { return }
     let validNonASCII = checker.encodingByPiece.filter { $0.invalidAt == nil && $0.nonASCII }
+    let explanation: String
+    let severity: Severity
     switch options.encoding {
     case .utf8:
-      for piece in invalid {
-        var location = piece.location
-        location.byteOffset = piece.invalidAt
-        findings.add(
-          Finding(
-            .csvEncoding,
-            "not valid UTF-8 (first invalid byte at offset \(piece.invalidAt ?? 0)) though --encoding UTF-8 was given",
-            at: location, severity: .error))
-      }
+      (explanation, severity) = ("though --encoding UTF-8 was given", .error)
+    case .auto where !validNonASCII.isEmpty:
+      // Some CSVs hold UTF-8 text and others are not UTF-8: the export mixes encodings.
+      (explanation, severity) =
+        ("while \(validNonASCII.count) other CSV(s) are UTF-8: mixed encodings", .error)
     case .auto:
-      if !validNonASCII.isEmpty {
-        // Some CSVs hold UTF-8 text and others are not UTF-8: the export mixes encodings.
-        for piece in invalid {
-          var location = piece.location
-          location.byteOffset = piece.invalidAt
-          findings.add(
-            Finding(
-              .csvEncoding,
-              "not valid UTF-8 (first invalid byte at offset \(piece.invalidAt ?? 0)) while \(validNonASCII.count) other CSV(s) are UTF-8: mixed encodings",
-              at: location, severity: .error))
-        }
-      } else {
-        for piece in invalid {
-          var location = piece.location
-          location.byteOffset = piece.invalidAt
-          findings.add(
-            Finding(
-              .csvEncoding,
-              "not UTF-8 (first non-UTF-8 byte at offset \(piece.invalidAt ?? 0)): read as ISO-8859-1/Windows-1252, the export page's default; characters outside it were already lost as '?'",
-              at: location, severity: .warning))
-        }
-      }
+      (explanation, severity) = (
+        "read as ISO-8859-1/Windows-1252, the export page's default; characters outside it were already lost as '?'",
+        .warning
+      )
     default:
-      break
+      return
+    }
+    for piece in invalid {
+      var location = piece.location
+      location.byteOffset = piece.invalidAt
+      findings.add(
+        Finding(
+          .csvEncoding,
+          "not valid UTF-8 (first invalid byte at offset \(piece.invalidAt ?? 0)) \(explanation)",
+          at: location, severity: severity))
     }
   }
 
