@@ -8,6 +8,9 @@ struct ExportGateCommand: ParsableCommand {
     commandName: "exportgate",
     abstract: "Proves a Salesforce Data Export backup is complete before you cancel Salesforce.",
     version: ExportGateVersion.current,
-    subcommands: [VerifyCommand.self, InspectCommand.self, CatCommand.self]
+    subcommands: [
+      VerifyCommand.self, InspectCommand.self, CatCommand.self, PolicyCommand.self, KeyCommand.self,
+      CertificateCommand.self,
+    ]
   )
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Crypto
 import ExportGate
 import Foundation
 
@@ -7,24 +8,28 @@ import Foundation
 #endif
 
 /// `exportgate verify`: the main job. Checks the bundle against the manifest its own data
-/// carries and certifies it, or refuses with every reason located.
+/// carries (and, when given, a policy and the org's own counts and checksums) and certifies it,
+/// or refuses with every reason located.
 struct VerifyCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "verify",
     abstract: "Certify that a Data Export bundle is complete, or say exactly why not.",
     discussion: """
       Exit codes: 0 certified, 1 not certified (at least one error finding), 2 verification \
-      could not run (no such path, nothing readable), 64 bad flags.
+      could not run (no such path, nothing readable, an unusable policy), 64 bad flags.
       """
   )
 
   @Argument(help: "ZIP parts, folders of parts, or an extracted export folder.")
   var paths: [String]
 
+  @Option(help: "A policy file (YAML or JSON; see `exportgate policy init`).")
+  var policy: String?
+
   @Option(
     name: .long, parsing: .singleValue,
     help:
-      "Objects that must be present (replaces the default Account,Contact,Lead,Opportunity,Attachment). Repeat or separate with commas."
+      "Objects that must be present (replaces the default Account,Contact,Lead,Opportunity,Attachment and the policy's list). Repeat or separate with commas."
   )
   var require: [String] = []
 
@@ -34,37 +39,100 @@ struct VerifyCommand: ParsableCommand {
   var noFiles = false
 
   @Option(
-    help: "The export's encoding: auto, UTF-8, ISO-8859-1, WINDOWS-1252, UTF-16BE, SHIFT_JIS, ...")
-  var encoding: String = "auto"
+    help:
+      "The export's encoding: auto (default), UTF-8, ISO-8859-1, WINDOWS-1252, UTF-16BE, SHIFT_JIS, ..."
+  )
+  var encoding: String?
 
-  @Option(help: "Output format on stdout: text or json.")
-  var format: OutputFormat = .text
+  @Option(
+    name: .customLong("expect-counts"), help: "CSV `Object,Count` with the org's record counts.")
+  var expectCounts: String?
+
+  @Option(
+    name: .customLong("expect-checksums"),
+    help:
+      "CSV `Id,Checksum[,ContentSize]` of ContentVersion files, as `sf data query -r csv` writes it."
+  )
+  var expectChecksums: String?
+
+  @Option(help: "Output format on stdout: text, json, junit or markdown.")
+  var format: ReportFormat.Argument = .text
+
+  @Option(
+    name: .customLong("report"), parsing: .singleValue,
+    help: "Also write a report to a file, as FORMAT:PATH (json, junit, markdown, text). Repeatable."
+  )
+  var reports: [String] = []
+
+  @Option(help: "When the export is certified, write an in-toto certificate to this file.")
+  var certificate: String?
+
+  @Option(
+    name: .customLong("sign-key"),
+    help: "Sign the certificate (DSSE) with this Ed25519 private key (PEM).")
+  var signKey: String?
 
   @Option(name: .customLong("max-findings"), help: "Findings listed per code (all are counted).")
   var maxFindings: Int = 20
 
   func validate() throws {
     guard maxFindings > 0 else { throw ValidationError("--max-findings must be at least 1") }
-    _ = try parsedEncoding()
+    if let encoding {
+      do { _ = try TextEncoding(name: encoding) } catch { throw ValidationError("\(error)") }
+    }
+    _ = try parsedReports()
+    if signKey != nil && certificate == nil {
+      throw ValidationError("--sign-key needs --certificate FILE")
+    }
   }
 
-  private func parsedEncoding() throws -> TextEncoding {
-    do {
-      return try TextEncoding(name: encoding)
-    } catch {
-      throw ValidationError("\(error)")
+  private func parsedReports() throws -> [(ReportFormat, String)] {
+    try reports.map { spec in
+      guard let colon = spec.firstIndex(of: ":"),
+        let format = ReportFormat(rawValue: String(spec[..<colon]).lowercased()),
+        spec.index(after: colon) < spec.endIndex
+      else {
+        throw ValidationError(
+          "--report takes FORMAT:PATH with FORMAT one of json, junit, markdown, text (got '\(spec)')"
+        )
+      }
+      return (format, String(spec[spec.index(after: colon)...]))
     }
+  }
+
+  private func fail(_ message: String) -> ExitCode {
+    FileHandle.standardError.write(Data("exportgate: \(message)\n".utf8))
+    return ExitCode(2)
   }
 
   func run() throws {
     var options = VerificationOptions()
+    options.maxFindingsPerCode = maxFindings
+    do {
+      if let policy { try PolicyLoader.load(path: policy).apply(to: &options) }
+      if let expectCounts { options.expectedCounts = try ExpectedCounts.load(path: expectCounts) }
+      if let expectChecksums {
+        options.expectedChecksums = try ExpectedChecksums.load(path: expectChecksums)
+      }
+    } catch {
+      throw fail("\(error)")
+    }
+    // Flags given on the command line win over the policy.
     if !require.isEmpty {
       options.requiredObjects = require.flatMap { $0.split(separator: ",") }
         .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
-    options.filesExcluded = noFiles
-    options.encoding = try parsedEncoding()
-    options.maxFindingsPerCode = maxFindings
+    if noFiles { options.filesExcluded = true }
+    if let encoding { options.encoding = (try? TextEncoding(name: encoding)) ?? .auto }
+    let signingKey: Curve25519.Signing.PrivateKey?
+    do {
+      signingKey = try signKey.map {
+        try SigningKey.privateKey(pem: String(contentsOfFile: $0, encoding: .utf8))
+      }
+    } catch {
+      throw fail("--sign-key: \(error)")
+    }
+
     let report: VerificationReport
     let meter = ProgressMeter.forTerminal()
     do {
@@ -72,18 +140,53 @@ struct VerifyCommand: ParsableCommand {
       meter?.finish()
     } catch {
       meter?.finish()
-      FileHandle.standardError.write(Data("exportgate: \(error)\n".utf8))
-      throw ExitCode(2)
+      throw fail("\(error)")
     }
-    switch format {
-    case .text:
-      let renderer = TextReportRenderer(
-        colour: isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-      )
-      print(renderer.render(report), terminator: "")
-    case .json:
-      print(try JSONReportRenderer.render(report), terminator: "")
+    for (format, path) in try parsedReports() {
+      do {
+        try AtomicFile.write(try format.render(report), to: path)
+      } catch {
+        throw fail("\(format.rawValue) report: \(error)")
+      }
     }
+    if let certificate {
+      if let statement = VerificationStatement(report: report) {
+        do {
+          let bytes = try statement.encoded()
+          if let signingKey {
+            let envelope = try DSSEEnvelope.sign(bytes, with: signingKey)
+            try AtomicFile.write(try JSONReportRenderer.render(envelope), to: certificate)
+          } else {
+            try AtomicFile.write(bytes + Data("\n".utf8), to: certificate)
+          }
+        } catch {
+          throw fail("certificate: \(error)")
+        }
+      } else {
+        FileHandle.standardError.write(
+          Data("exportgate: not certified: no certificate written\n".utf8))
+      }
+    }
+    let colour =
+      isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    print(try format.value.render(report, colour: colour), terminator: "")
     if !report.isCertified { throw ExitCode(1) }
+  }
+}
+
+extension ReportFormat {
+  /// The command-line spelling of a report format.
+  struct Argument: ExpressibleByArgument {
+    let value: ReportFormat
+    static let text = Argument(value: .text)
+
+    init(value: ReportFormat) { self.value = value }
+
+    init?(argument: String) {
+      guard let value = ReportFormat(rawValue: argument.lowercased()) else { return nil }
+      self.value = value
+    }
+
+    static var allValueStrings: [String] { ReportFormat.allCases.map(\.rawValue) }
   }
 }

@@ -15,7 +15,8 @@ final class ExportChecker: BundleVisitor {
 
   init(options: VerificationOptions) {
     self.options = options
-    self.findings = FindingCollector(limit: options.maxFindingsPerCode)
+    self.findings = FindingCollector(
+      limit: options.maxFindingsPerCode, overrides: options.severityOverrides)
   }
 
   func sink(for entry: BundleEntry) -> EntrySink? {
@@ -27,7 +28,8 @@ final class ExportChecker: BundleVisitor {
     case .binary(let folder, let name):
       return BinaryFileChecker(
         manifest: manifest(for: folder), entry: entry, name: name,
-        computeMD5: folder.checksumColumn != nil)
+        computeMD5: folder.checksumColumn != nil
+          || (folder == .contentVersions && options.expectedChecksums != nil))
     default:
       return nil
     }

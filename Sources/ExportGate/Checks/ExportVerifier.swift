@@ -22,10 +22,17 @@ public struct ExportVerifier {
         && $0.severity == .error
     }
     checkObjects(checker, into: &findings)
+    OrgCrossChecks(options: options).check(
+      checker: checker, ingest: ingest, into: &findings)
     let files = checkFiles(checker, incompleteInput: incompleteInput, into: &findings)
     checkReferences(checker, into: &findings)
     checkEncodings(checker, into: &findings)
-    return makeReport(ingest: ingest, checker: checker, files: files, findings: findings)
+    var report = makeReport(ingest: ingest, checker: checker, files: files, findings: findings)
+    report.policy = options.policy.map {
+      VerificationReport.PolicyInfo(
+        sha256: $0.digest, contract: ContractDeadline(policy: $0, now: options.now)?.summary)
+    }
+    return report
   }
 
   // MARK: Objects
@@ -56,6 +63,9 @@ public struct ExportVerifier {
   ) -> [VerificationReport.Files] {
     let fileSeverity: Severity = options.filesExcluded ? .warning : .error
     var summaries: [VerificationReport.Files] = []
+    if let checksums = options.expectedChecksums {
+      OrgCrossChecks.addExpectedChecksums(checksums, to: checker.manifest(for: .contentVersions))
+    }
     for folder in BinaryFolder.all {
       let manifest = checker.manifest(for: folder)
       var missing = 0
@@ -101,7 +111,7 @@ public struct ExportVerifier {
             findings.add(
               Finding(
                 .fileChecksumMismatch,
-                "\(present.path) in \(present.part) has MD5 \(actual); its \(folder.metadataObject).\(folder.checksumColumn ?? "Hash") says \(md5)",
+                "\(present.path) in \(present.part) has MD5 \(actual); \(expected.md5Origin ?? "its metadata") says \(md5)",
                 at: location, severity: fileSeverity))
           }
         }
@@ -273,6 +283,7 @@ public struct ExportVerifier {
       findings: ordered.map(VerificationReport.ReportedFinding.init),
       summary: summary)
     report.typedFindings = ordered
+    report.verifiedAt = ISO8601DateFormatter().string(from: options.now)
     return report
   }
 }

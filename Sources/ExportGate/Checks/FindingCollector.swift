@@ -8,11 +8,19 @@ public struct FindingCollector: Sendable {
   public private(set) var warnings = 0
   public private(set) var infos = 0
 
-  public init(limit: Int) { self.limit = max(limit, 1) }
+  /// Severities a policy imposes on codes, whatever the check chose.
+  public var overrides: [FindingCode: Severity] = [:]
+
+  public init(limit: Int, overrides: [FindingCode: Severity] = [:]) {
+    self.limit = max(limit, 1)
+    self.overrides = overrides
+  }
 
   public mutating func add(_ finding: Finding) { add(finding, keep: true) }
 
   mutating func add(_ finding: Finding, keep: Bool) {
+    var finding = finding
+    if let imposed = overrides[finding.code] { finding.severity = imposed }
     let count = countByCode[finding.code, default: 0] + 1
     countByCode[finding.code] = count
     switch finding.severity {

@@ -4,6 +4,8 @@ final class FolderManifest {
   struct Expected {
     var size: Int64?
     var md5: String?
+    /// Where the MD5 comes from, for messages (`ContentBody.Hash`, the org's checksum file).
+    var md5Origin: String?
     var line: Int
     var record: Int
     var source: String

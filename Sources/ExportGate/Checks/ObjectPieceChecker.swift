@@ -202,7 +202,10 @@ final class ObjectPieceChecker: EntrySink, CSVRecordHandler {
       return String(decoding: record[index], as: UTF8.self).lowercased()
     }
     manifest.expected[id] = FolderManifest.Expected(
-      size: size, md5: md5, line: record.line, record: record.number - 1, source: entry.source,
+      size: size, md5: md5,
+      md5Origin: checksumColumn.map { _ in "\(state.name).\(manifest.folder.checksumColumn ?? "")"
+      },
+      line: record.line, record: record.number - 1, source: entry.source,
       entry: entry.path)
   }
 }

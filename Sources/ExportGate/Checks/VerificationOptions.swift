@@ -1,3 +1,5 @@
+import Foundation
+
 /// What `verify` checks and how strictly.
 public struct VerificationOptions: Sendable {
   /// Objects that must be present (replaces the default list when set).
@@ -12,6 +14,16 @@ public struct VerificationOptions: Sendable {
   public var examplesPerGroup = 3
   /// Limits against hostile archives.
   public var limits = ScanLimits()
+  /// Severities that replace codes' defaults (from a policy).
+  public var severityOverrides: [FindingCode: Severity] = [:]
+  /// The policy in force, if any (minimum records, export age, contract).
+  public var policy: Policy?
+  /// Record counts the org reports (`--expect-counts`).
+  public var expectedCounts: ExpectedCounts?
+  /// File checksums the org reports (`--expect-checksums`).
+  public var expectedChecksums: ExpectedChecksums?
+  /// "Now", for export age and contract deadlines (fixed in tests).
+  public var now = Date()
 
   public init() {}
 }

@@ -95,8 +95,28 @@ public struct VerificationReport: Sendable, Codable {
     public var referencesChecked: Int
   }
 
+  /// The contract deadline a policy states.
+  public struct ContractSummary: Sendable, Codable, Equatable {
+    public var endDate: String
+    public var noticeDays: Int
+    /// The last day notice can be sent (endDate minus noticeDays).
+    public var lastNoticeDay: String
+    /// Days from the verification to that day (negative when it has passed).
+    public var daysLeft: Int
+  }
+
+  /// The policy in force.
+  public struct PolicyInfo: Sendable, Codable {
+    /// SHA-256 of the policy file.
+    public var sha256: String?
+    public var contract: ContractSummary?
+  }
+
   public var verdict: Verdict
   public var tool = Tool()
+  /// When the verification ran (ISO 8601, UTC).
+  public var verifiedAt: String?
+  public var policy: PolicyInfo?
   public var export: Export
   public var objects: [Object]
   public var files: [Files]
@@ -107,7 +127,7 @@ public struct VerificationReport: Sendable, Codable {
   public var typedFindings: [Finding] = []
 
   private enum CodingKeys: String, CodingKey {
-    case verdict, tool, export, objects, files, findings, summary
+    case verdict, tool, verifiedAt, policy, export, objects, files, findings, summary
   }
 
   public var isCertified: Bool { verdict == .certified }

@@ -35,6 +35,11 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable {
   case fileChecksumMismatch = "file-checksum-mismatch"
   case fileOrphan = "file-orphan"
   case filesNotIncluded = "files-not-included"
+  // Policy and org cross-checks.
+  case countMismatch = "count-mismatch"
+  case objectTooFewRecords = "object-too-few-records"
+  case exportTooOld = "export-too-old"
+  case contractNotice = "contract-notice"
 
   /// Position in reports: root causes (parts, entries) before their consequences (CSV,
   /// objects, Ids, files, references), in the order the codes are declared.
@@ -44,7 +49,7 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable {
   public var defaultSeverity: Severity {
     switch self {
     case .entryUnexpected: .info
-    case .partOrgInvalid, .entryDuplicate, .objectEmpty, .objectMissingReferenced,
+    case .contractNotice, .partOrgInvalid, .entryDuplicate, .objectEmpty, .objectMissingReferenced,
       .referenceDangling, .fileOrphan,
       .csvEncoding:
       .warning
@@ -101,6 +106,13 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable {
     case .fileOrphan: "A file no metadata row claims: harmless, but check where it came from."
     case .filesNotIncluded:
       "Run the export again with the named option ticked on the Data Export page."
+    case .countMismatch:
+      "Compare with the org: check the exporting user's visibility, deletions since the count, then export again."
+    case .objectTooFewRecords:
+      "The policy expects more records: check the export's object selection and the user's visibility."
+    case .exportTooOld: "Run a fresh export (Export Now) and verify it before it expires."
+    case .contractNotice:
+      "Send the cancellation notice before the last day the contract allows (see the report)."
     }
   }
 }

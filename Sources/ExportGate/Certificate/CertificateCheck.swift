@@ -1,0 +1,90 @@
+import Foundation
+
+/// `exportgate certificate check`: does a certificate (signed or not) still describe exactly
+/// these parts? Verifies the signature when a public key is given, then re-hashes the parts.
+public struct CertificateCheck {
+  /// What the check found.
+  public struct Result: Sendable {
+    public var statement: VerificationStatement?
+    public var signatureVerified: Bool
+    /// Every reason the parts are not exactly the certified bytes (empty when they are).
+    public var problems: [String]
+    public var matched: [String]
+    public var passed: Bool { problems.isEmpty && statement != nil }
+  }
+
+  public struct UsageError: Error, CustomStringConvertible {
+    public let description: String
+  }
+
+  public init() {}
+
+  public func check(certificatePath: String, paths: [String], publicKeyPath: String?) throws
+    -> Result
+  {
+    let data = try Data(contentsOf: URL(fileURLWithPath: certificatePath))
+    let decoder = JSONDecoder()
+    var result = Result(statement: nil, signatureVerified: false, problems: [], matched: [])
+    let statementBytes: Data
+    if let envelope = try? decoder.decode(DSSEEnvelope.self, from: data) {
+      guard let publicKeyPath else {
+        throw UsageError(
+          description:
+            "the certificate is signed: give --public-key KEYFILE.pub to check its signature")
+      }
+      let key = try SigningKey.publicKey(
+        pem: String(contentsOfFile: publicKeyPath, encoding: .utf8))
+      guard envelope.payloadType == DSSEEnvelope.payloadType,
+        let payload = envelope.verifiedPayload(with: key)
+      else {
+        result.problems.append(
+          "the signature does not verify with \((publicKeyPath as NSString).lastPathComponent): the certificate was altered or signed with another key"
+        )
+        return result
+      }
+      result.signatureVerified = true
+      statementBytes = payload
+    } else {
+      if let publicKeyPath {
+        result.problems.append(
+          "the certificate is not signed, so \((publicKeyPath as NSString).lastPathComponent) cannot vouch for it"
+        )
+      }
+      statementBytes = data
+    }
+    guard let statement = try? decoder.decode(VerificationStatement.self, from: statementBytes),
+      statement.type == VerificationStatement.type
+    else {
+      result.problems.append("not an ExportGate certificate (in-toto Statement v1 expected)")
+      return result
+    }
+    result.statement = statement
+    guard statement.predicate.verdict == "certified" else {
+      result.problems.append(
+        "the statement's verdict is \(statement.predicate.verdict), not certified")
+      return result
+    }
+    let bundle = try BundleLocator.locate(paths)
+    var given: [String: String] = [:]
+    for part in bundle.parts {
+      given[part.name] = try PartHasher.sha256Hex(ofFileAt: part.path)
+    }
+    for subject in statement.subject {
+      guard let digest = given[subject.name] else {
+        result.problems.append("\(subject.name) is certified but was not given")
+        continue
+      }
+      if digest == subject.digest["sha256"] {
+        result.matched.append(subject.name)
+      } else {
+        result.problems.append(
+          "\(subject.name) differs from the certified bytes (SHA-256 \(digest.prefix(16))..., certified \(subject.digest["sha256"]?.prefix(16) ?? "?")...)"
+        )
+      }
+    }
+    for name in given.keys.sorted() where !statement.subject.contains(where: { $0.name == name }) {
+      result.problems.append("\(name) is not part of the certified export")
+    }
+    return result
+  }
+}

@@ -1,0 +1,70 @@
+import Foundation
+
+/// The checks that compare the export with what the org and the policy say: record counts
+/// (`--expect-counts`), minimum records, the export's age, and the contract's notice deadline.
+struct OrgCrossChecks {
+  let options: VerificationOptions
+
+  func check(checker: ExportChecker, ingest: IngestResult, into findings: inout FindingCollector) {
+    if let expected = options.expectedCounts {
+      let source = (expected.source as NSString).lastPathComponent
+      for (object, count) in expected.counts.sorted(by: { $0.key < $1.key }) {
+        let actual = checker.objects[object]?.records
+        guard actual != count else { continue }
+        let held = actual.map { "the export holds \($0)" } ?? "the export has no \(object).csv"
+        let difference = count - (actual ?? 0)
+        findings.add(
+          Finding(
+            .countMismatch,
+            "the org reports \(count) \(object) records (\(source)), \(held) (\(difference > 0 ? "\(difference) fewer" : "\(-difference) more") in the export). Usual causes: records the exporting user cannot see (sharing, visibility), records created or deleted between the count and the export, the Recycle Bin (never exported), or archived activities",
+            at: FindingLocation(object: object)))
+      }
+    }
+    if let policy = options.policy {
+      for (object, minimum) in policy.minimumRecords.sorted(by: { $0.key < $1.key }) {
+        let actual = checker.objects[object]?.records ?? 0
+        if actual < minimum {
+          findings.add(
+            Finding(
+              .objectTooFewRecords,
+              "\(object) has \(actual) record(s); the policy requires at least \(minimum)",
+              at: FindingLocation(object: object)))
+        }
+      }
+      if let maxDays = policy.maxExportAgeDays,
+        let newest = ingest.parts.compactMap(\.newestEntry).max()
+      {
+        let age = (options.now.timeIntervalSince1970 - Double(newest)) / 86_400
+        if age > Double(maxDays) {
+          findings.add(
+            Finding(
+              .exportTooOld,
+              "the export's newest entry is \(Int(age)) day(s) old; the policy accepts at most \(maxDays)"
+            ))
+        }
+      }
+      if let finding = ContractDeadline(policy: policy, now: options.now)?.finding {
+        findings.add(finding)
+      }
+    }
+  }
+
+  /// Adds the org's checksums to the ContentVersion manifest: rows already expected get the
+  /// MD5 to compare; Ids the export has no row for must still have their file.
+  static func addExpectedChecksums(_ checksums: ExpectedChecksums, to manifest: FolderManifest) {
+    let source = (checksums.source as NSString).lastPathComponent
+    for (id, entry) in checksums.entries {
+      if var expected = manifest.expected[id] {
+        expected.md5 = entry.md5
+        expected.md5Origin = "Checksum in \(source) line \(entry.line)"
+        if expected.size == nil { expected.size = entry.size }
+        manifest.expected[id] = expected
+      } else {
+        manifest.expected[id] = FolderManifest.Expected(
+          size: entry.size, md5: entry.md5, md5Origin: "Checksum in \(source) line \(entry.line)",
+          line: entry.line, record: entry.line - 1,
+          source: source, entry: source)
+      }
+    }
+  }
+}

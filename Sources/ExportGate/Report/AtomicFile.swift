@@ -1,0 +1,53 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Writes files atomically: into a new temporary file beside the target, flushed to disk, then
+/// renamed over it, so a reader never sees half a report and a failed run leaves none behind.
+public enum AtomicFile {
+  public struct WriteError: Error, CustomStringConvertible {
+    public let description: String
+  }
+
+  public static func write(_ data: Data, to path: String) throws {
+    let directory = (path as NSString).deletingLastPathComponent
+    let name = (path as NSString).lastPathComponent
+    let temporary = (directory.isEmpty ? "." : directory) + "/.\(name).\(UUID().uuidString).tmp"
+    func failure(_ what: String) -> WriteError {
+      WriteError(description: "cannot write \(path): \(what): \(String(cString: strerror(errno)))")
+    }
+    let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else { throw failure("cannot create a file there") }
+    var written = 0
+    let ok = data.withUnsafeBytes { raw -> Bool in
+      guard let base = raw.baseAddress else { return true }
+      while written < raw.count {
+        let count = Glibc.write(descriptor, base + written, raw.count - written)
+        if count < 0 {
+          if errno == EINTR { continue }
+          return false
+        }
+        written += count
+      }
+      return true
+    }
+    guard ok, fsync(descriptor) == 0 else {
+      let error = failure("write failed")
+      close(descriptor)
+      unlink(temporary)
+      throw error
+    }
+    close(descriptor)
+    guard rename(temporary, path) == 0 else {
+      let error = failure("rename failed")
+      unlink(temporary)
+      throw error
+    }
+  }
+
+  public static func write(_ text: String, to path: String) throws {
+    try write(Data(text.utf8), to: path)
+  }
+}

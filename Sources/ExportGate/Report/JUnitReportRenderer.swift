@@ -1,0 +1,140 @@
+/// Renders a report as JUnit XML for CI systems: one `testsuite` per check family (parts,
+/// objects, files, references, policy), one `testcase` per part / object / file folder, and a
+/// `failure` carrying the error findings (warnings go to `system-out`).
+public enum JUnitReportRenderer {
+  struct Case {
+    var name: String
+    var errors: [Finding] = []
+    var warnings: [Finding] = []
+  }
+
+  public static func render(_ report: VerificationReport) -> String {
+    var findings = report.typedFindings.filter { $0.severity != .info }
+    var suites: [(name: String, cases: [Case])] = []
+
+    func take(_ predicate: (Finding) -> Bool) -> [Finding] {
+      let taken = findings.filter(predicate)
+      findings.removeAll(where: predicate)
+      return taken
+    }
+    func makeCase(_ name: String, _ taken: [Finding]) -> Case {
+      Case(
+        name: name, errors: taken.filter { $0.severity == .error },
+        warnings: taken.filter { $0.severity == .warning })
+    }
+
+    let partCases = report.export.parts.map { part in
+      makeCase(
+        part.name,
+        take { $0.location.part == part.name && $0.location.object == nil && isIngest($0.code) })
+    }
+    let otherIngest = take { isIngest($0.code) }
+    suites.append(
+      ("parts", partCases + (otherIngest.isEmpty ? [] : [makeCase("bundle", otherIngest)])))
+
+    var objectNames = report.objects.map(\.name)
+    for finding in findings where isObject(finding.code) {
+      if let object = finding.location.object, !objectNames.contains(object) {
+        objectNames.append(object)
+      }
+    }
+    suites.append(
+      (
+        "objects",
+        objectNames.map { name in
+          makeCase(name, take { isObject($0.code) && $0.location.object == name })
+        }
+          + [makeCase("objects", take { isObject($0.code) })].filter {
+            !$0.errors.isEmpty || !$0.warnings.isEmpty
+          }
+      ))
+
+    suites.append(
+      (
+        "files",
+        report.files.map { files in
+          makeCase(files.folder, take { isFile($0.code) && belongs($0, to: files) })
+        }
+          + [makeCase("files", take { isFile($0.code) })].filter {
+            !$0.errors.isEmpty || !$0.warnings.isEmpty
+          }
+      ))
+    suites.append(("references", [makeCase("lookups", take { $0.code == .referenceDangling })]))
+    suites.append(("policy", [makeCase("policy", findings)]))
+
+    let total = suites.reduce(0) { $0 + $1.cases.count }
+    let failures = suites.reduce(0) { $0 + $1.cases.filter { !$0.errors.isEmpty }.count }
+    var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    xml +=
+      "<testsuites name=\"exportgate verify\" tests=\"\(total)\" failures=\"\(failures)\" errors=\"0\">\n"
+    for suite in suites {
+      let suiteFailures = suite.cases.filter { !$0.errors.isEmpty }.count
+      xml +=
+        "  <testsuite name=\"\(escape(suite.name))\" tests=\"\(suite.cases.count)\" failures=\"\(suiteFailures)\" errors=\"0\" skipped=\"0\">\n"
+      for testCase in suite.cases {
+        xml +=
+          "    <testcase classname=\"exportgate.\(escape(suite.name))\" name=\"\(escape(testCase.name))\""
+        if testCase.errors.isEmpty && testCase.warnings.isEmpty {
+          xml += "/>\n"
+          continue
+        }
+        xml += ">\n"
+        if !testCase.errors.isEmpty {
+          let codes = Array(Set(testCase.errors.map(\.code.rawValue))).sorted().joined(
+            separator: ", ")
+          xml +=
+            "      <failure message=\"\(escape("\(testCase.errors.count) error(s): \(codes)"))\" type=\"\(escape(codes))\">"
+          xml += escape(testCase.errors.map(line).joined(separator: "\n"))
+          xml += "</failure>\n"
+        }
+        if !testCase.warnings.isEmpty {
+          xml +=
+            "      <system-out>" + escape(testCase.warnings.map(line).joined(separator: "\n"))
+            + "</system-out>\n"
+        }
+        xml += "    </testcase>\n"
+      }
+      xml += "  </testsuite>\n"
+    }
+    xml += "</testsuites>\n"
+    return xml
+  }
+
+  private static func line(_ finding: Finding) -> String {
+    "[\(finding.severity.rawValue)] \(finding.code.rawValue): \(finding.location.description): \(finding.message)"
+  }
+
+  private static func isIngest(_ code: FindingCode) -> Bool {
+    code.rawValue.hasPrefix("part-") || code.rawValue.hasPrefix("entry-")
+  }
+
+  private static func isObject(_ code: FindingCode) -> Bool {
+    code.rawValue.hasPrefix("object-") || code.rawValue.hasPrefix("csv-")
+      || code.rawValue.hasPrefix("id-") || code == .countMismatch
+  }
+
+  private static func isFile(_ code: FindingCode) -> Bool { code.rawValue.hasPrefix("file") }
+
+  private static func belongs(_ finding: Finding, to files: VerificationReport.Files) -> Bool {
+    finding.location.object == files.metadataObject
+      || finding.location.entry?.hasPrefix(files.folder + "/") == true
+  }
+
+  static func escape(_ text: String) -> String {
+    var out = ""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "&": out += "&amp;"
+      case "<": out += "&lt;"
+      case ">": out += "&gt;"
+      case "\"": out += "&quot;"
+      case "'": out += "&apos;"
+      case "\n", "\t", "\r": out.unicodeScalars.append(scalar)
+      default:
+        // XML 1.0 forbids other control characters, even escaped.
+        if scalar.value >= 0x20 { out.unicodeScalars.append(scalar) } else { out += "?" }
+      }
+    }
+    return out
+  }
+}

@@ -1,0 +1,17 @@
+/// The formats a verification report can be written in.
+public enum ReportFormat: String, Sendable, CaseIterable {
+  case text
+  case json
+  case junit
+  case markdown
+
+  /// The report in this format (`colour` applies to text only).
+  public func render(_ report: VerificationReport, colour: Bool = false) throws -> String {
+    switch self {
+    case .text: TextReportRenderer(colour: colour).render(report)
+    case .json: try JSONReportRenderer.render(report)
+    case .junit: JUnitReportRenderer.render(report)
+    case .markdown: MarkdownReportRenderer.render(report)
+    }
+  }
+}

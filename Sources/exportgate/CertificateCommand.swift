@@ -1,0 +1,46 @@
+import ArgumentParser
+import ExportGate
+import Foundation
+
+/// `exportgate certificate check CERT PATH...`: are these still exactly the certified bytes?
+struct CertificateCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "certificate", abstract: "Re-check certificates written by verify.",
+    subcommands: [Check.self])
+
+  struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Verify a certificate's signature and re-hash the parts it certifies.",
+      discussion:
+        "Exit code 0 when the parts are exactly the certified bytes (and the signature verifies), 1 otherwise, 2 when the check could not run."
+    )
+
+    @Argument(help: "The certificate (statement or DSSE envelope).")
+    var certificate: String
+
+    @Argument(help: "The parts (or folders of parts) to check.")
+    var paths: [String]
+
+    @Option(name: .customLong("public-key"), help: "The signer's public key (KEYFILE.pub).")
+    var publicKey: String?
+
+    func run() throws {
+      let result: CertificateCheck.Result
+      do {
+        result = try CertificateCheck().check(
+          certificatePath: certificate, paths: paths, publicKeyPath: publicKey)
+      } catch {
+        FileHandle.standardError.write(Data("exportgate: \(error)\n".utf8))
+        throw ExitCode(2)
+      }
+      for name in result.matched { print("ok: \(name) matches the certified SHA-256") }
+      if result.signatureVerified { print("ok: the signature verifies") }
+      for problem in result.problems { print("FAILED: \(problem)") }
+      if result.passed {
+        print("certificate holds: \(result.matched.count) part(s) are exactly the certified bytes")
+      } else {
+        throw ExitCode(1)
+      }
+    }
+  }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import Crypto
+import ExportGate
+import Foundation
+
+/// `exportgate key generate KEYFILE`: an Ed25519 key pair for signing certificates.
+struct KeyCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "key", abstract: "Signing keys for certificates.", subcommands: [Generate.self])
+
+  struct Generate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Write an Ed25519 private key (PEM) to KEYFILE and its public key to KEYFILE.pub.")
+
+    @Argument(help: "The private key file to write (KEYFILE.pub gets the public key).")
+    var keyFile: String
+
+    func run() throws {
+      let publicFile = keyFile + ".pub"
+      for path in [keyFile, publicFile] where FileManager.default.fileExists(atPath: path) {
+        FileHandle.standardError.write(
+          Data("exportgate: \(path) exists: not overwriting a key\n".utf8))
+        throw ExitCode(2)
+      }
+      let key = Curve25519.Signing.PrivateKey()
+      try AtomicFile.write(SigningKey.privatePEM(key), to: keyFile)
+      _ = chmod(keyFile, 0o600)
+      try AtomicFile.write(SigningKey.publicPEM(key.publicKey), to: publicFile)
+      print(
+        "wrote \(keyFile) (keep it secret) and \(publicFile) (key id \(SigningKey.keyID(key.publicKey).prefix(16)))"
+      )
+    }
+  }
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import ExportGate
+import Foundation
+
+/// `exportgate policy`: policy files for `verify --policy`.
+struct PolicyCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "policy", abstract: "Work with policy files.",
+    subcommands: [Init.self, Check.self])
+
+  /// `exportgate policy init [FILE]`: writes the commented default policy.
+  struct Init: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Write a commented default policy.")
+
+    @Argument(help: "Where to write it.")
+    var file = "exportgate-policy.yaml"
+
+    @Flag(help: "Replace an existing file.")
+    var force = false
+
+    func run() throws {
+      if FileManager.default.fileExists(atPath: file) && !force {
+        FileHandle.standardError.write(
+          Data("exportgate: \(file) exists (use --force to replace it)\n".utf8))
+        throw ExitCode(2)
+      }
+      try AtomicFile.write(PolicyTemplate.text, to: file)
+      print("wrote \(file)")
+    }
+  }
+
+  /// `exportgate policy check FILE`: reads a policy and reports the first problem with its line.
+  struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Check a policy file.")
+
+    @Argument(help: "The policy file.")
+    var file: String
+
+    func run() throws {
+      do {
+        _ = try PolicyLoader.load(path: file)
+        print("\(file): valid")
+      } catch {
+        FileHandle.standardError.write(Data("exportgate: \(error)\n".utf8))
+        throw ExitCode(1)
+      }
+    }
+  }
+}

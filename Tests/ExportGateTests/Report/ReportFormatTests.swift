@@ -1,0 +1,99 @@
+import ExportGate
+import ExportGateTestSupport
+import Foundation
+import Testing
+
+@Suite struct ReportFormatTests {
+  func refusedReport() throws -> VerificationReport {
+    var export = smallExport()
+    export.files.removeAll { $0.folder == "Attachments" }
+    var table = try #require(export.table("Lead"))
+    table.rows[0][0] = "bad<&>\"id"
+    export.setTable(table)
+    return try verifyFixture(export)
+  }
+
+  @Test(.enabled(if: ExportGateBinary.path != nil, "needs python3"))
+  func junitIsReadByAJUnitConsumer() throws {
+    let directory = TemporaryDirectory()
+    let report = try refusedReport()
+    let path = directory.file("junit.xml")
+    try AtomicFile.write(JUnitReportRenderer.render(report), to: path)
+    let script = """
+      import sys, xml.etree.ElementTree as ET
+      root = ET.parse(sys.argv[1]).getroot()
+      assert root.tag == "testsuites", root.tag
+      suites = root.findall("testsuite")
+      names = [s.get("name") for s in suites]
+      assert names == ["parts", "objects", "files", "references", "policy"], names
+      total = failed = 0
+      for s in suites:
+          cases = s.findall("testcase")
+          assert int(s.get("tests")) == len(cases), s.get("name")
+          fails = [c for c in cases if c.find("failure") is not None]
+          assert int(s.get("failures")) == len(fails), s.get("name")
+          total += len(cases); failed += len(fails)
+      assert int(root.get("tests")) == total and int(root.get("failures")) == failed
+      objects = {c.get("name"): c for c in root.find("testsuite[@name='objects']")}
+      assert "id-invalid" in objects["Lead"].find("failure").get("message")
+      files = {c.get("name"): c for c in root.find("testsuite[@name='files']")}
+      assert files["Attachments"].find("failure") is not None
+      assert files["Documents"].find("failure") is None
+      print(total, failed)
+      """
+    let run = try ExportGateBinary.run(["python3", "-c", script, path], binary: "/usr/bin/env")
+    #expect(run.status == 0, "\(run.standardError)")
+  }
+
+  @Test func markdownIsATicketReadySummary() throws {
+    let markdown = MarkdownReportRenderer.render(try refusedReport())
+    #expect(markdown.hasPrefix("## ExportGate: ❌ not certified"))
+    #expect(markdown.contains("| Attachments/ |"))
+    #expect(markdown.contains("`files-not-included`"))
+  }
+
+  @Test(.enabled(if: ExportGateBinary.path != nil, "needs the built exportgate executable"))
+  func oneRunWritesEveryReport() throws {
+    let directory = TemporaryDirectory()
+    let example = SharedCorpus.projectRoot + "/Fixtures/example"
+    let run = try ExportGateBinary.run([
+      "verify", example, "--format", "markdown", "--report", "json:" + directory.file("r.json"),
+      "--report", "junit:" + directory.file("r.xml"), "--report", "text:" + directory.file("r.txt"),
+      "--report", "markdown:" + directory.file("r.md"),
+    ])
+    #expect(run.status == 0)
+    #expect(run.standardOutput.hasPrefix("## ExportGate"))
+    for name in ["r.json", "r.xml", "r.txt", "r.md"] {
+      #expect(FileManager.default.fileExists(atPath: directory.file(name)), "\(name)")
+    }
+    let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter {
+      $0.hasSuffix(".tmp")
+    }
+    #expect(leftovers.isEmpty)
+    let bad = try ExportGateBinary.run(["verify", example, "--report", "pdf:x.pdf"])
+    #expect(bad.status == 64)
+  }
+
+  @Test(.enabled(if: ExportGateBinary.path != nil, "needs the built exportgate executable"))
+  func theGateEndToEnd() throws {
+    let directory = TemporaryDirectory()
+    let example = SharedCorpus.projectRoot + "/Fixtures/example"
+    let key = directory.file("signer")
+    #expect(try ExportGateBinary.run(["key", "generate", key]).status == 0)
+    #expect(
+      try ExportGateBinary.run(["key", "generate", key]).status == 2, "never overwrites a key")
+    let certificate = directory.file("cert.json")
+    let verify = try ExportGateBinary.run([
+      "verify", example, "--certificate", certificate, "--sign-key", key,
+    ])
+    #expect(verify.status == 0)
+    let check = try ExportGateBinary.run([
+      "certificate", "check", certificate, example, "--public-key", key + ".pub",
+    ])
+    #expect(check.status == 0, "\(check.standardOutput)")
+    let policy = directory.file("policy.yaml")
+    #expect(try ExportGateBinary.run(["policy", "init", policy]).status == 0)
+    #expect(try ExportGateBinary.run(["policy", "init", policy]).status == 2)
+    #expect(try ExportGateBinary.run(["policy", "check", policy]).status == 0)
+  }
+}
