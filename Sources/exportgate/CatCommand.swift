@@ -22,7 +22,7 @@ struct CatCommand: ParsableCommand {
   var object: String?
 
   @Option(help: "Output format: jsonl (one JSON array per record, header first) or csv.")
-  var format: RecordOutputFormat.Argument = .jsonl
+  var format: RecordOutputFormat = .jsonl
 
   @Option(
     help: "The export's encoding: auto, UTF-8, ISO-8859-1, WINDOWS-1252, UTF-16BE, SHIFT_JIS, ...")
@@ -37,7 +37,7 @@ struct CatCommand: ParsableCommand {
     }
     let standardOutput = FileHandle.standardOutput
     let cat = ObjectCat(
-      format: format.value, encoding: textEncoding,
+      format: format, encoding: textEncoding,
       write: { standardOutput.write(Data($0)) },
       diagnose: {
         FileHandle.standardError.write(
@@ -61,19 +61,4 @@ struct CatCommand: ParsableCommand {
   }
 }
 
-extension RecordOutputFormat {
-  /// The command-line spelling of a record output format.
-  struct Argument: ExpressibleByArgument {
-    let value: RecordOutputFormat
-    static let jsonl = Argument(value: .jsonl)
-
-    init(value: RecordOutputFormat) { self.value = value }
-
-    init?(argument: String) {
-      guard let value = RecordOutputFormat(rawValue: argument.lowercased()) else { return nil }
-      self.value = value
-    }
-
-    static var allValueStrings: [String] { RecordOutputFormat.allCases.map(\.rawValue) }
-  }
-}
+extension RecordOutputFormat: ExpressibleByArgument {}

@@ -56,7 +56,7 @@ struct VerifyCommand: ParsableCommand {
   var expectChecksums: String?
 
   @Option(help: "Output format on stdout: text, json, junit or markdown.")
-  var format: ReportFormat.Argument = .text
+  var format: ReportFormat = .text
 
   @Option(
     name: .customLong("report"), parsing: .singleValue,
@@ -169,24 +169,9 @@ struct VerifyCommand: ParsableCommand {
     }
     let colour =
       isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-    print(try format.value.render(report, colour: colour), terminator: "")
+    print(try format.render(report, colour: colour), terminator: "")
     if !report.isCertified { throw ExitCode(1) }
   }
 }
 
-extension ReportFormat {
-  /// The command-line spelling of a report format.
-  struct Argument: ExpressibleByArgument {
-    let value: ReportFormat
-    static let text = Argument(value: .text)
-
-    init(value: ReportFormat) { self.value = value }
-
-    init?(argument: String) {
-      guard let value = ReportFormat(rawValue: argument.lowercased()) else { return nil }
-      self.value = value
-    }
-
-    static var allValueStrings: [String] { ReportFormat.allCases.map(\.rawValue) }
-  }
-}
+extension ReportFormat: ExpressibleByArgument {}
