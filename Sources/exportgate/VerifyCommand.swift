@@ -75,8 +75,12 @@ struct VerifyCommand: ParsableCommand {
   @Option(name: .customLong("max-findings"), help: "Findings listed per code (all are counted).")
   var maxFindings: Int = 20
 
+  @Option(help: "Parts read and hashed at once (default: every core). Reports are the same for any value.")
+  var jobs: Int?
+
   func validate() throws {
     guard maxFindings > 0 else { throw ValidationError("--max-findings must be at least 1") }
+    if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
     if let encoding {
       do { _ = try TextEncoding(name: encoding) } catch { throw ValidationError("\(error)") }
     }
@@ -108,6 +112,7 @@ struct VerifyCommand: ParsableCommand {
   func run() throws {
     var options = VerificationOptions()
     options.maxFindingsPerCode = maxFindings
+    options.jobs = jobs
     do {
       if let policy { try PolicyLoader.load(path: policy).apply(to: &options) }
       if let expectCounts { options.expectedCounts = try ExpectedCounts.load(path: expectCounts) }

@@ -1,3 +1,9 @@
+/// The last target object of a lookup column, so that most lookups skip the prefix tables.
+struct LookupCache {
+  var prefix: KeyPrefix?
+  var state: ObjectState?
+}
+
 /// The ``BundleVisitor`` behind `verify`: hands each object CSV to an ``ObjectPieceChecker``
 /// and each binary to a ``BinaryFileChecker``, and holds what they accumulate.
 final class ExportChecker: BundleVisitor {
@@ -5,6 +11,8 @@ final class ExportChecker: BundleVisitor {
   var findings: FindingCollector
   var references = ReferenceTracker()
   private(set) var objects: [String: ObjectState] = [:]
+  /// Object names in the order their first piece was met.
+  private(set) var objectOrder: [String] = []
   private(set) var manifests: [String: FolderManifest] = [:]
   /// Which object each key prefix belongs to, learnt from the bundle's own Id columns.
   private(set) var objectByPrefix: [KeyPrefix: String] = [:]
@@ -23,6 +31,7 @@ final class ExportChecker: BundleVisitor {
     switch entry.kind {
     case .objectCSV(let name):
       let state = objects[name] ?? ObjectState(name: name)
+      if objects[name] == nil { objectOrder.append(name) }
       objects[name] = state
       return ObjectPieceChecker(checker: self, entry: entry, state: state)
     case .binary(let folder, let name):
@@ -47,19 +56,23 @@ final class ExportChecker: BundleVisitor {
   }
 
   /// Checks one lookup value now if its target object has been read, else keeps it for later.
+  /// `cache` remembers the column's last target object, as a column mostly points to one.
   @inline(__always)
-  func reference(_ field: UnsafeRawBufferPointer, column: UInt32, line: Int, source: UInt32) {
+  func reference(
+    _ field: UnsafeRawBufferPointer, column: UInt32, line: Int, source: UInt32,
+    cache: inout LookupCache
+  ) {
     // Only values shaped like Ids are lookups; "" and the empty key mean "no reference".
     guard field.count == 18 || field.count == 15 else { return }
     guard case .success(let target) = RecordId.parse(field) else { return }
     let prefix = target.keyPrefix
     if prefix == .emptyKey { return }
     references.countChecked()
-    if let object = objectByPrefix[prefix], let state = objects[object],
-      state.ids.contains(target)
-    {
-      return
+    if cache.prefix != prefix {
+      cache.prefix = prefix
+      cache.state = objectByPrefix[prefix].flatMap { objects[$0] }
     }
+    if let state = cache.state, state.ids.contains(target) { return }
     references.deferReference(target, column: column, line: line, source: source)
   }
 
@@ -71,11 +84,83 @@ final class ExportChecker: BundleVisitor {
   }
 }
 
-extension FindingCollector {
-  /// Counts findings that were not kept as values (e.g. beyond the parser's own report limit).
-  mutating func count(_ code: FindingCode, severity: Severity, times: Int) {
-    for _ in 0..<times {
-      add(Finding(code, "", severity: severity), keep: false)
+extension ExportChecker {
+  /// Takes in what another checker found in the next source (part or folder), as if that
+  /// source had been read right after this one's. Verification reads sources on several
+  /// workers, one checker each, and merges them in bundle order, so the result is the same
+  /// for any number of workers.
+  func absorb(_ next: ExportChecker) {
+    findings.absorb(next.findings)
+    for (prefix, object) in next.objectByPrefix.sorted(by: { $0.key < $1.key }) {
+      learnPrefix(prefix, object: object)
+    }
+    for name in next.objectOrder {
+      guard let incoming = next.objects[name] else { continue }
+      guard let existing = objects[name] else {
+        objects[name] = incoming
+        objectOrder.append(name)
+        continue
+      }
+      merge(incoming, into: existing)
+    }
+    for (name, incoming) in next.manifests {
+      let manifest = self.manifest(for: incoming.folder)
+      manifest.metadataSeen = manifest.metadataSeen || incoming.metadataSeen
+      manifest.presentBytes += incoming.presentBytes
+      manifest.unnamed += incoming.unnamed
+      for (id, expected) in incoming.expected where manifest.expected[id] == nil {
+        manifest.expected[id] = expected
+      }
+      for (id, present) in incoming.present where manifest.present[id] == nil {
+        manifest.present[id] = present
+      }
+      _ = name
+    }
+    references.absorb(next.references)
+    encodingByPiece += next.encodingByPiece
+  }
+
+  private func merge(_ incoming: ObjectState, into existing: ObjectState) {
+    let piece = incoming.pieces.first ?? "a later part"
+    let location = FindingLocation(part: piece, entry: existing.name + ".csv", object: existing.name)
+    if let header = existing.header, let other = incoming.header, header != other {
+      let added = other.filter { !header.contains($0) }
+      let removed = header.filter { !other.contains($0) }
+      var detail = "this piece's header differs from the one in \(existing.pieces.first ?? "the first piece")"
+      if !added.isEmpty { detail += "; extra columns: \(added.prefix(5).joined(separator: ", "))" }
+      if !removed.isEmpty { detail += "; missing columns: \(removed.prefix(5).joined(separator: ", "))" }
+      if added.isEmpty && removed.isEmpty { detail += " (same columns, another order)" }
+      var at = location
+      at.line = 1
+      findings.add(Finding(.objectHeaderMismatch, detail, at: at))
+    }
+    existing.header = existing.header ?? incoming.header
+    existing.records += incoming.records
+    existing.pieces += incoming.pieces
+    existing.incomplete = existing.incomplete || incoming.incomplete
+    existing.missingIdColumn = existing.missingIdColumn || incoming.missingIdColumn
+    if let prefix = incoming.prefix {
+      if let known = existing.prefix, known != prefix {
+        findings.add(
+          Finding(
+            .idPrefixMismatch,
+            "Ids in this piece have prefix \(prefix), the object's are \(known)",
+            at: location))
+      }
+      existing.prefix = existing.prefix ?? prefix
+    }
+    // Ids met again in a later part: listed in Id order so that the report is the same
+    // however the sets iterate.
+    var repeated: [RecordId] = []
+    for id in incoming.ids where !existing.ids.insert(id) { repeated.append(id) }
+    repeated.sort { ($0.head, $0.tail) < ($1.head, $1.tail) }
+    for id in repeated {
+      var at = location
+      at.recordId = id.description
+      findings.add(
+        Finding(
+          .idDuplicate,
+          "the Id appears in \(existing.name) in \(piece) and again in an earlier part", at: at))
     }
   }
 }

@@ -12,9 +12,12 @@ public struct ExportVerifier {
     -> VerificationReport
   {
     let bundle = try BundleLocator.locate(paths)
+    let scanner = BundleScanner(bundle: bundle, limits: options.limits, jobs: options.jobs)
+    // One checker per part or folder, merged in bundle order: the same result for any --jobs.
+    let perSource = (0..<scanner.sourceCount).map { _ in ExportChecker(options: options) }
+    let ingest = scanner.scan(visitors: perSource, progress: progress)
     let checker = ExportChecker(options: options)
-    let ingest = BundleScanner(bundle: bundle, limits: options.limits).scan(
-      visitor: checker, progress: progress)
+    for source in perSource { checker.absorb(source) }
     var findings = checker.findings
     findings.add(contentsOf: ingest.findings)
     let incompleteInput = ingest.findings.contains {
@@ -153,23 +156,28 @@ public struct ExportVerifier {
     var dangling: [UInt32: Group] = [:]
     var absentObjects: [KeyPrefix: (count: Int, columns: Set<UInt32>)] = [:]
     let tracker = checker.references
-    for (key, pending) in tracker.pending {
-      let prefix = key.target.keyPrefix
+    // In a fixed order, so that the examples chosen never depend on hashing.
+    let ordered = tracker.pending.sorted { a, b in
+      (a.column, a.source, a.line, a.target.head, a.target.tail)
+        < (b.column, b.source, b.line, b.target.head, b.target.tail)
+    }
+    for pending in ordered {
+      let prefix = pending.target.keyPrefix
       if let object = checker.objectByPrefix[prefix] ?? presentStandardObject(prefix, checker) {
-        if checker.objects[object]?.ids.contains(key.target) == true { continue }
-        var group = dangling[key.column] ?? Group()
+        if checker.objects[object]?.ids.contains(pending.target) == true { continue }
+        var group = dangling[pending.column] ?? Group()
         group.count += Int(pending.count)
         group.distinct += 1
         if group.examples.count < options.examplesPerGroup {
-          group.examples.append((key.target, pending.line, pending.source))
+          group.examples.append((pending.target, pending.line, pending.source))
         }
-        dangling[key.column] = group
+        dangling[pending.column] = group
       } else if let object = StandardObjects.objectByPrefix[prefix],
         !StandardObjects.neverExported.contains(object)
       {
         var entry = absentObjects[prefix] ?? (0, [])
         entry.count += Int(pending.count)
-        entry.columns.insert(key.column)
+        entry.columns.insert(pending.column)
         absentObjects[prefix] = entry
       }
     }

@@ -2,14 +2,16 @@
 /// as it streams: record count, header agreement, Ids (valid, one prefix, unique), the files its
 /// rows say exist, and its lookups.
 final class ObjectPieceChecker: EntrySink, CSVRecordHandler {
-  private unowned let checker: ExportChecker
+  /// The checker owns this piece checker for its whole life (unowned(unsafe): no reference
+  /// counting on the per-record path).
+  private unowned(unsafe) let checker: ExportChecker
   private let entry: BundleEntry
   private let state: ObjectState
   private var reader: CSVStreamReader
   private var reportedMalformations = 0
 
   private var idColumn: Int?
-  private var lookupColumns: [(index: Int, key: UInt32)] = []
+  private var lookupColumns: [(index: Int, key: UInt32, cache: LookupCache)] = []
   private var sourceKey: UInt32 = 0
   /// Set when this object's rows describe a binary folder.
   private var manifest: FolderManifest?
@@ -73,9 +75,10 @@ final class ObjectPieceChecker: EntrySink, CSVRecordHandler {
       recordId = checkId(record[idColumn], line: record.line, record: dataRecord)
     }
     if let manifest, let recordId { noteFile(record, id: recordId, manifest: manifest) }
-    for lookup in lookupColumns where lookup.index < record.count {
+    for position in lookupColumns.indices where lookupColumns[position].index < record.count {
       checker.reference(
-        record[lookup.index], column: lookup.key, line: record.line, source: sourceKey)
+        record[lookupColumns[position].index], column: lookupColumns[position].key,
+        line: record.line, source: sourceKey, cache: &lookupColumns[position].cache)
     }
   }
 
@@ -125,7 +128,7 @@ final class ObjectPieceChecker: EntrySink, CSVRecordHandler {
     for (index, name) in names.enumerated() where index != idColumn {
       if (name.hasSuffix("Id") && name.count > 2) || name.hasSuffix("__c") {
         lookupColumns.append(
-          (index, checker.references.column(object: state.name, column: name)))
+          (index, checker.references.column(object: state.name, column: name), LookupCache()))
       }
     }
     if let folder = BinaryFolder.all.first(where: { $0.metadataObject == state.name }) {
@@ -159,7 +162,7 @@ final class ObjectPieceChecker: EntrySink, CSVRecordHandler {
         state.prefix = prefix
         checker.learnPrefix(prefix, object: state.name)
       }
-      if !state.ids.insert(id).inserted {
+      if !state.ids.insert(id) {
         checker.findings.add(
           Finding(
             .idDuplicate, "the Id appears more than once in \(state.name)",

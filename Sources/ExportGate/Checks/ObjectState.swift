@@ -7,7 +7,7 @@ final class ObjectState {
   var pieces: [String] = []
   /// The key prefix of the object's Ids (from its first valid Id).
   var prefix: KeyPrefix?
-  var ids = Set<RecordId>()
+  let ids = RecordIdSet()
   /// True when a piece could not be read whole (damaged entry, truncated CSV).
   var incomplete = false
   /// True when the Id column is absent.

@@ -2,23 +2,21 @@
 /// their targets. A target already read resolves at once; others wait, deduplicated by
 /// (target, column), until every object has been read.
 struct ReferenceTracker {
-  struct PendingKey: Hashable {
+  /// A reference that did not resolve when it was read.
+  struct Pending {
     let target: RecordId
     let column: UInt32
-  }
-
-  struct Pending {
     var count: UInt32
     var line: UInt32
     var source: UInt32
   }
 
-  /// `Object.Column` names, indexed by the column number used in `PendingKey`.
+  /// `Object.Column` names, indexed by the column number pending references carry.
   private(set) var columns: [(object: String, column: String)] = []
   private var columnIndex: [String: UInt32] = [:]
   private(set) var sources: [(part: String, entry: String)] = []
   private var sourceIndex: [String: UInt32] = [:]
-  private(set) var pending: [PendingKey: Pending] = [:]
+  private(set) var pending = PendingReferenceTable()
   /// References checked in all.
   private(set) var checked = 0
 
@@ -41,15 +39,109 @@ struct ReferenceTracker {
   }
 
   /// Records a reference that did not resolve at once.
+  @inline(__always)
   mutating func deferReference(_ target: RecordId, column: UInt32, line: Int, source: UInt32) {
-    let key = PendingKey(target: target, column: column)
-    if var existing = pending[key] {
-      existing.count &+= 1
-      pending[key] = existing
-    } else {
-      pending[key] = Pending(count: 1, line: UInt32(clamping: line), source: source)
+    pending.add(target, column: column, count: 1, line: UInt32(clamping: line), source: source)
+  }
+
+  @inline(__always)
+  mutating func countChecked() { checked += 1 }
+
+  /// Takes in another tracker's pending references, re-indexing its columns and sources.
+  mutating func absorb(_ other: ReferenceTracker) {
+    let columnMap = other.columns.map { column(object: $0.object, column: $0.column) }
+    let sourceMap = other.sources.map { source(part: $0.part, entry: $0.entry) }
+    for reference in other.pending {
+      pending.add(
+        reference.target, column: columnMap[Int(reference.column)], count: reference.count,
+        line: reference.line, source: sourceMap[Int(reference.source)])
+    }
+    checked += other.checked
+  }
+}
+
+/// Pending references keyed by (target Id, column), open addressing like ``RecordIdSet``.
+/// The first occurrence's line and source are kept as the example; later ones add to the count.
+final class PendingReferenceTable: Sequence {
+  private static let empty = UInt32.max
+  private var heads: [UInt32]
+  private var tails: [UInt64]
+  private var columns: [UInt32]
+  private var counts: [UInt32]
+  private var lines: [UInt32]
+  private var sources: [UInt32]
+  private var shift: UInt64
+  private(set) var count = 0
+
+  init() {
+    let capacity = 64
+    heads = Array(repeating: Self.empty, count: capacity)
+    tails = Array(repeating: 0, count: capacity)
+    columns = Array(repeating: 0, count: capacity)
+    counts = Array(repeating: 0, count: capacity)
+    lines = Array(repeating: 0, count: capacity)
+    sources = Array(repeating: 0, count: capacity)
+    shift = UInt64(64 - capacity.trailingZeroBitCount)
+  }
+
+  func add(_ target: RecordId, column: UInt32, count add: UInt32, line: UInt32, source: UInt32) {
+    if (count + 1) * 4 > heads.count * 3 { grow() }
+    let mask = heads.count - 1
+    let mixed =
+      (target.tail ^ (UInt64(target.head) &* 0xC2B2_AE3D_27D4_EB4F) ^ (UInt64(column) << 40))
+      &* 0x9E37_79B9_7F4A_7C15
+    var index = Int(truncatingIfNeeded: mixed >> shift)
+    while heads[index] != Self.empty {
+      if heads[index] == target.head && tails[index] == target.tail && columns[index] == column {
+        counts[index] &+= add
+        return
+      }
+      index = (index + 1) & mask
+    }
+    heads[index] = target.head
+    tails[index] = target.tail
+    columns[index] = column
+    counts[index] = add
+    lines[index] = line
+    sources[index] = source
+    count += 1
+  }
+
+  private func grow() {
+    let old = Array(self)
+    let capacity = heads.count * 2
+    heads = Array(repeating: Self.empty, count: capacity)
+    tails = Array(repeating: 0, count: capacity)
+    columns = Array(repeating: 0, count: capacity)
+    counts = Array(repeating: 0, count: capacity)
+    lines = Array(repeating: 0, count: capacity)
+    sources = Array(repeating: 0, count: capacity)
+    shift = UInt64(64 - capacity.trailingZeroBitCount)
+    count = 0
+    for reference in old {
+      add(
+        reference.target, column: reference.column, count: reference.count, line: reference.line,
+        source: reference.source)
     }
   }
 
-  mutating func countChecked() { checked += 1 }
+  struct Iterator: IteratorProtocol {
+    let table: PendingReferenceTable
+    var index = 0
+
+    mutating func next() -> ReferenceTracker.Pending? {
+      while index < table.heads.count {
+        defer { index += 1 }
+        if table.heads[index] != PendingReferenceTable.empty {
+          return ReferenceTracker.Pending(
+            target: RecordId(head: table.heads[index], tail: table.tails[index]),
+            column: table.columns[index], count: table.counts[index], line: table.lines[index],
+            source: table.sources[index])
+        }
+      }
+      return nil
+    }
+  }
+
+  func makeIterator() -> Iterator { Iterator(table: self) }
 }

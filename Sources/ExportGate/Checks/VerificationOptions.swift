@@ -22,6 +22,8 @@ public struct VerificationOptions: Sendable {
   public var expectedCounts: ExpectedCounts?
   /// File checksums the org reports (`--expect-checksums`).
   public var expectedChecksums: ExpectedChecksums?
+  /// Workers reading parts and hashing them (nil: every core).
+  public var jobs: Int?
   /// "Now", for export age and contract deadlines (fixed in tests).
   public var now = Date()
 

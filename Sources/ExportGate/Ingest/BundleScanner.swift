@@ -1,102 +1,208 @@
 import Dispatch
 import Foundation
 
-/// Reads a whole ``ExportBundle`` once: every part and folder, every entry streamed to the
-/// visitor, each part's SHA-256 computed on another core meanwhile. One bad entry never stops
+/// Reads a whole ``ExportBundle`` once: every part and folder, every entry streamed to that
+/// source's visitor, each part's SHA-256 computed as a task of its own. Tasks (part reads,
+/// part hashes, folders) run on `jobs` workers, largest first; results are kept per source and
+/// returned in bundle order, so the outcome never depends on `jobs`. One bad entry never stops
 /// its part, and one bad part never stops the others.
 public struct BundleScanner {
   public let bundle: ExportBundle
   public let limits: ScanLimits
+  /// Workers (default: every core).
+  public let jobs: Int
 
-  public init(bundle: ExportBundle, limits: ScanLimits = ScanLimits()) {
+  public init(bundle: ExportBundle, limits: ScanLimits = ScanLimits(), jobs: Int? = nil) {
     self.bundle = bundle
     self.limits = limits
+    self.jobs = max(1, jobs ?? ProcessInfo.processInfo.activeProcessorCount)
   }
 
-  /// Reads everything; `visitor` receives the entries' bytes (nil reads for integrity only).
-  /// `progress`, when given, is called often (every data block): throttle in the callee.
+  /// The sources in reading order: parts first, then extracted folders.
+  public var sourceCount: Int { bundle.parts.count + bundle.folders.count }
+
+  /// Reads everything with one visitor for all sources (used by single-threaded callers; the
+  /// scan then runs on one worker so that the visitor is never shared).
   public func scan(visitor: BundleVisitor?, progress: ((ScanProgress) -> Void)? = nil)
     -> IngestResult
   {
+    BundleScanner(bundle: bundle, limits: limits, jobs: 1).scan(
+      visitors: Array(repeating: visitor, count: sourceCount), progress: progress)
+  }
+
+  /// Reads everything; source `i` (parts, then folders) streams to `visitors[i]`, which only
+  /// one worker ever touches. `progress` may be called from any worker, never concurrently.
+  public func scan(visitors: [BundleVisitor?], progress: ((ScanProgress) -> Void)? = nil)
+    -> IngestResult
+  {
     let total = bundle.parts.reduce(Int64(0)) { $0 + $1.bytes }
-    var finished: Int64 = 0
-    var findings = bundle.findings
-    var summaries: [PartSummary] = []
-    let hashes = DigestBox()
-    let group = DispatchGroup()
-    for part in bundle.parts {
-      let path = part.path
-      group.enter()
-      DispatchQueue.global(qos: .userInitiated).async {
-        hashes.set(path, try? PartHasher.sha256Hex(ofFileAt: path))
-        group.leave()
+    let meter = ProgressAggregator(total: total, parts: bundle.parts.count, report: progress)
+    let results = TaskResults(parts: bundle.parts.count, folders: bundle.folders.count)
+    var tasks: [(cost: Int64, run: () -> Void)] = []
+    for (index, part) in bundle.parts.enumerated() {
+      let visitor = index < visitors.count ? visitors[index] : nil
+      if bundle.excludedParts.contains(part.path) { continue }
+      tasks.append(
+        (
+          part.bytes * 2,
+          {
+            results.setPart(index, self.read(part: part, index: index, visitor: visitor, meter: meter))
+          }
+        ))
+      tasks.append((part.bytes, { results.setDigest(index, try? PartHasher.sha256Hex(ofFileAt: part.path)) }))
+    }
+    for (index, folder) in bundle.folders.enumerated() {
+      let visitor = bundle.parts.count + index < visitors.count ? visitors[bundle.parts.count + index] : nil
+      tasks.append((1 << 40, { results.setFolder(index, self.read(folder: folder, visitor: visitor)) }))
+    }
+    let workers = min(jobs, max(tasks.count, 1))
+    // With several workers, largest first so that the last task to finish is a small one;
+    // alone, in bundle order (a visitor shared by all sources sees parts in order).
+    if workers > 1 { tasks.sort { $0.cost > $1.cost } }
+    let queue = TaskQueue(tasks.map(\.run))
+    if workers <= 1 {
+      while let task = queue.next() { task() }
+    } else {
+      DispatchQueue.concurrentPerform(iterations: workers) { _ in
+        while let task = queue.next() { task() }
       }
     }
-    for part in bundle.parts {
+
+    var findings = bundle.findings
+    var summaries: [PartSummary] = []
+    for (index, part) in bundle.parts.enumerated() {
       var summary = PartSummary(
-        name: part.name, path: part.path, bytes: part.bytes, sha256: nil,
+        name: part.name, path: part.path, bytes: part.bytes, sha256: results.digest(index),
         number: part.parsedName?.number, orgId: part.parsedName?.orgId, entries: 0,
         uncompressedBytes: 0, isFolder: false, excludedBecause: nil)
       if bundle.excludedParts.contains(part.path) {
+        summary.sha256 = nil
         summary.excludedBecause =
           findings.first { $0.location.part == part.name && $0.code != .partOrgInvalid }?.code
           .rawValue
-        summaries.append(summary)
-        continue
+      } else if let outcome = results.part(index) {
+        summary.entries = outcome.stats.entriesRead
+        summary.uncompressedBytes = outcome.stats.uncompressedBytes
+        summary.newestEntry = outcome.stats.newestModified
+        summary.oldestEntry = outcome.stats.oldestModified
+        findings += outcome.findings
       }
-      let probe = ZipProbe(path: part.path, fileSize: part.bytes)
-      let base = finished
-      let reader = ZipPartReader(
-        part: part, probe: probe, visitor: visitor, limits: limits,
-        progress: progress.map { report in
-          { done in report(ScanProgress(bytesDone: base + done, bytesTotal: total)) }
-        }
-      ) {
-        findings.append($0)
-      }
-      let stats = reader.read()
-      finished += part.bytes
-      progress?(ScanProgress(bytesDone: finished, bytesTotal: total))
-      summary.entries = stats.entriesRead
-      summary.uncompressedBytes = stats.uncompressedBytes
-      summary.newestEntry = stats.newestModified
-      summary.oldestEntry = stats.oldestModified
       summaries.append(summary)
     }
-    for folder in bundle.folders {
-      var bytes: Int64 = 0
-      let counter = CountingVisitor(inner: visitor) { bytes += $0 }
-      let reader = FolderReader(folder: folder, visitor: counter) { findings.append($0) }
-      let count = reader.read()
+    for (index, folder) in bundle.folders.enumerated() {
+      let outcome = results.folder(index)
+      findings += outcome?.findings ?? []
       summaries.append(
         PartSummary(
-          name: folder.name, path: folder.path, bytes: bytes, sha256: nil, number: nil,
-          orgId: nil, entries: count, uncompressedBytes: bytes, isFolder: true,
-          excludedBecause: nil))
-    }
-    group.wait()
-    for index in summaries.indices where !summaries[index].isFolder {
-      summaries[index].sha256 = hashes.get(summaries[index].path)
+          name: folder.name, path: folder.path, bytes: outcome?.bytes ?? 0, sha256: nil,
+          number: nil, orgId: nil, entries: outcome?.entries ?? 0,
+          uncompressedBytes: outcome?.bytes ?? 0, isFolder: true, excludedBecause: nil))
     }
     return IngestResult(orgId: bundle.orgId, parts: summaries, findings: findings)
   }
-}
 
-/// Collects digests computed on other threads.
-private final class DigestBox: @unchecked Sendable {
-  private let lock = NSLock()
-  private var values: [String: String] = [:]
-
-  func set(_ key: String, _ value: String?) {
-    lock.lock()
-    values[key] = value
-    lock.unlock()
+  struct PartOutcome {
+    var stats: ZipPartReader.Stats
+    var findings: [Finding]
   }
 
-  func get(_ key: String) -> String? {
-    lock.lock()
-    defer { lock.unlock() }
-    return values[key]
+  struct FolderOutcome {
+    var entries: Int
+    var bytes: Int64
+    var findings: [Finding]
+  }
+
+  private func read(part: PartFile, index: Int, visitor: BundleVisitor?, meter: ProgressAggregator)
+    -> PartOutcome
+  {
+    var findings: [Finding] = []
+    let probe = ZipProbe(path: part.path, fileSize: part.bytes)
+    let reader = ZipPartReader(
+      part: part, probe: probe, visitor: visitor, limits: limits,
+      progress: meter.isActive ? { meter.update(part: index, done: $0) } : nil
+    ) {
+      findings.append($0)
+    }
+    let stats = reader.read()
+    meter.update(part: index, done: part.bytes)
+    return PartOutcome(stats: stats, findings: findings)
+  }
+
+  private func read(folder: ExtractedFolder, visitor: BundleVisitor?) -> FolderOutcome {
+    var findings: [Finding] = []
+    var bytes: Int64 = 0
+    let counter = CountingVisitor(inner: visitor) { bytes += $0 }
+    let count = FolderReader(folder: folder, visitor: counter) { findings.append($0) }.read()
+    return FolderOutcome(entries: count, bytes: bytes, findings: findings)
+  }
+}
+
+/// Results written by tasks on any worker, read once all are done.
+private final class TaskResults: @unchecked Sendable {
+  private let lock = NSLock()
+  private var parts: [BundleScanner.PartOutcome?]
+  private var digests: [String?]
+  private var folders: [BundleScanner.FolderOutcome?]
+
+  init(parts: Int, folders: Int) {
+    self.parts = Array(repeating: nil, count: parts)
+    self.digests = Array(repeating: nil, count: parts)
+    self.folders = Array(repeating: nil, count: folders)
+  }
+
+  func setPart(_ index: Int, _ value: BundleScanner.PartOutcome) {
+    lock.withLock { parts[index] = value }
+  }
+
+  func setDigest(_ index: Int, _ value: String?) { lock.withLock { digests[index] = value } }
+
+  func setFolder(_ index: Int, _ value: BundleScanner.FolderOutcome) {
+    lock.withLock { folders[index] = value }
+  }
+
+  func part(_ index: Int) -> BundleScanner.PartOutcome? { lock.withLock { parts[index] } }
+  func digest(_ index: Int) -> String? { lock.withLock { digests[index] } }
+  func folder(_ index: Int) -> BundleScanner.FolderOutcome? { lock.withLock { folders[index] } }
+}
+
+/// Hands out tasks to workers, each exactly once.
+private final class TaskQueue: @unchecked Sendable {
+  private let lock = NSLock()
+  private var tasks: [() -> Void]
+  private var nextIndex = 0
+
+  init(_ tasks: [() -> Void]) { self.tasks = tasks }
+
+  func next() -> (() -> Void)? {
+    lock.withLock {
+      guard nextIndex < tasks.count else { return nil }
+      defer { nextIndex += 1 }
+      return tasks[nextIndex]
+    }
+  }
+}
+
+/// Adds up the bytes done by every worker and reports them, one caller at a time.
+private final class ProgressAggregator: @unchecked Sendable {
+  private let lock = NSLock()
+  private let total: Int64
+  private var done: [Int64]
+  private let report: ((ScanProgress) -> Void)?
+
+  init(total: Int64, parts: Int, report: ((ScanProgress) -> Void)?) {
+    self.total = total
+    self.done = Array(repeating: 0, count: parts)
+    self.report = report
+  }
+
+  var isActive: Bool { report != nil }
+
+  func update(part: Int, done value: Int64) {
+    guard let report else { return }
+    lock.withLock {
+      done[part] = value
+      report(ScanProgress(bytesDone: done.reduce(0, +), bytesTotal: total))
+    }
   }
 }
 
