@@ -16,6 +16,16 @@ public enum BenchmarkExport {
 
     public init() {}
 
+    /// The same CSVs with `factor` times the files (and parts): more bytes, the same records,
+    /// for the scale run that shows memory does not grow with input size.
+    public func withMoreFiles(_ factor: Double) -> Shape {
+      var shape = self
+      shape.binaries = Int(Double(binaries) * factor)
+      shape.binaryMegabytes = Int(Double(binaryMegabytes) * factor)
+      shape.parts = max(1, Int((Double(parts) * factor).rounded()))
+      return shape
+    }
+
     /// The same export scaled by `factor` (for the 10 GB scale run).
     public func scaled(by factor: Double) -> Shape {
       var shape = self
@@ -161,9 +171,12 @@ public enum BenchmarkExport {
     var out: [UInt8] = []
     switch folder {
     case "Attachments":
-      out += line(["Id", "IsDeleted", "ParentId", "Name", "ContentType", "BodyLength", "OwnerId"]).utf8
+      out +=
+        line(["Id", "IsDeleted", "ParentId", "Name", "ContentType", "BodyLength", "OwnerId"]).utf8
       for binary in mine {
-        out += line([binary.id, "0", parent, "scan.pdf", "application/pdf", String(binary.size), owner]).utf8
+        out +=
+          line([binary.id, "0", parent, "scan.pdf", "application/pdf", String(binary.size), owner])
+          .utf8
       }
     case "Documents":
       out += line(["Id", "FolderId", "Name", "Type", "BodyLength", "Url", "AuthorId"]).utf8
@@ -171,14 +184,23 @@ public enum BenchmarkExport {
         out += line([binary.id, owner, "Logo", "pdf", String(binary.size), "", owner]).utf8
       }
     case "ContentVersion":
-      out += line(["Id", "ContentDocumentId", "IsLatest", "Title", "ContentSize", "FileType", "ContentLocation", "OwnerId"]).utf8
+      out +=
+        line([
+          "Id", "ContentDocumentId", "IsLatest", "Title", "ContentSize", "FileType",
+          "ContentLocation", "OwnerId",
+        ]).utf8
       for (index, binary) in mine.enumerated() {
-        out += line([binary.id, IdFactory.make(prefix: "069", serial: index + 1), "1", "Contract", String(binary.size), "PDF", "S", owner]).utf8
+        out +=
+          line([
+            binary.id, IdFactory.make(prefix: "069", serial: index + 1), "1", "Contract",
+            String(binary.size), "PDF", "S", owner,
+          ]).utf8
       }
     default:
       out += line(["Id", "IsDeleted", "Size", "Hash"]).utf8
       for binary in mine {
-        let md5 = Insecure.MD5.hash(data: binary.content()).map { String(format: "%02x", $0) }.joined()
+        let md5 = Insecure.MD5.hash(data: binary.content()).map { String(format: "%02x", $0) }
+          .joined()
         out += line([binary.id, "0", String(binary.size), md5]).utf8
       }
     }
@@ -189,10 +211,12 @@ public enum BenchmarkExport {
     var out = Array(line(["Id", "LinkedEntityId", "ContentDocumentId", "ShareType"]).utf8)
     let versions = binaries.filter { $0.folder == "ContentVersion" }
     for index in versions.indices {
-      out += line([
-        IdFactory.make(prefix: "06A", serial: index + 1), IdFactory.make(prefix: "001", serial: 1),
-        IdFactory.make(prefix: "069", serial: index + 1), "V",
-      ]).utf8
+      out +=
+        line([
+          IdFactory.make(prefix: "06A", serial: index + 1),
+          IdFactory.make(prefix: "001", serial: 1),
+          IdFactory.make(prefix: "069", serial: index + 1), "V",
+        ]).utf8
     }
     return out
   }

@@ -75,7 +75,9 @@ struct VerifyCommand: ParsableCommand {
   @Option(name: .customLong("max-findings"), help: "Findings listed per code (all are counted).")
   var maxFindings: Int = 20
 
-  @Option(help: "Parts read and hashed at once (default: every core). Reports are the same for any value.")
+  @Option(
+    help: "Parts read and hashed at once (default: every core). Reports are the same for any value."
+  )
   var jobs: Int?
 
   func validate() throws {

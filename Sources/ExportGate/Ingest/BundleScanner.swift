@@ -46,14 +46,18 @@ public struct BundleScanner {
         (
           part.bytes * 2,
           {
-            results.setPart(index, self.read(part: part, index: index, visitor: visitor, meter: meter))
+            results.setPart(
+              index, self.read(part: part, index: index, visitor: visitor, meter: meter))
           }
         ))
-      tasks.append((part.bytes, { results.setDigest(index, try? PartHasher.sha256Hex(ofFileAt: part.path)) }))
+      tasks.append(
+        (part.bytes, { results.setDigest(index, try? PartHasher.sha256Hex(ofFileAt: part.path)) }))
     }
     for (index, folder) in bundle.folders.enumerated() {
-      let visitor = bundle.parts.count + index < visitors.count ? visitors[bundle.parts.count + index] : nil
-      tasks.append((1 << 40, { results.setFolder(index, self.read(folder: folder, visitor: visitor)) }))
+      let visitor =
+        bundle.parts.count + index < visitors.count ? visitors[bundle.parts.count + index] : nil
+      tasks.append(
+        (1 << 40, { results.setFolder(index, self.read(folder: folder, visitor: visitor)) }))
     }
     let workers = min(jobs, max(tasks.count, 1))
     // With several workers, largest first so that the last task to finish is a small one;

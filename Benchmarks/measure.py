@@ -1,0 +1,41 @@
+#!/usr/bin/env python3
+"""Runs commands several times and prints the median wall time and peak RSS of each.
+
+Usage: measure.py RUNS NAME -- CMD ... [;; NAME -- CMD ...]
+Each command runs through `bash -c`, so loops over parts work; peak RSS is the largest
+resident set among the processes the command started, as GNU time reports it.
+"""
+import statistics
+import subprocess
+import sys
+import time
+
+
+def run(command):
+    start = time.perf_counter()
+    done = subprocess.run(
+        ["/usr/bin/time", "-f", "%M", "bash", "-c", command],
+        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    elapsed = time.perf_counter() - start
+    # GNU time prints the peak RSS (KB) of the command and the children it waited for.
+    peak = int(done.stderr.strip().splitlines()[-1])
+    return elapsed, peak
+
+
+def main():
+    runs = int(sys.argv[1])
+    specs = " ".join(sys.argv[2:]).split(";;")
+    for spec in specs:
+        name, command = spec.strip().split(" -- ", 1)
+        times, peaks = [], []
+        for _ in range(runs):
+            elapsed, peak = run(command)
+            times.append(elapsed)
+            if peak:
+                peaks.append(peak)
+        peak_text = f"{max(peaks) / 1024:.0f}MB" if peaks else "n/a"
+        print(f"{name} median={statistics.median(times):.3f}s min={min(times):.3f}s peak_rss={peak_text}")
+
+
+if __name__ == "__main__":
+    main()
