@@ -9,6 +9,7 @@ import Foundation
 ///   exportgate-bench csv DIR [RUNS]           parse every CSV in DIR on one core
 ///   exportgate-bench export-data DIR [SCALE]  write the benchmark export (1.0 = ~1.3 GB)
 ///   exportgate-bench export-data-files DIR F  the same CSVs with F times the files (scale run)
+///   exportgate-bench export-data-larger DIR F the same records and files, each F times larger
 struct CountingHandler: CSVRecordHandler {
   var records = 0
   var fields = 0
@@ -83,6 +84,11 @@ case "export-data-files":
   let factor = arguments.count > 3 ? Double(arguments[3]) ?? 8 : 8
   let paths = try BenchmarkExport.write(
     to: arguments[2], shape: BenchmarkExport.Shape().withMoreFiles(factor))
+  print("wrote \(paths.count) parts to \(arguments[2])")
+case "export-data-larger":
+  let factor = arguments.count > 3 ? Double(arguments[3]) ?? 8 : 8
+  let paths = try BenchmarkExport.write(
+    to: arguments[2], shape: BenchmarkExport.Shape().withLargerFiles(factor))
   print("wrote \(paths.count) parts to \(arguments[2])")
 case "csv":
   try benchCSV(directory: arguments[2], runs: arguments.count > 3 ? Int(arguments[3]) ?? 5 : 5)

@@ -26,6 +26,14 @@ public enum BenchmarkExport {
       return shape
     }
 
+    /// The same records and files, each file `factor` times larger: only the bytes grow.
+    public func withLargerFiles(_ factor: Double) -> Shape {
+      var shape = self
+      shape.binaryMegabytes = Int(Double(binaryMegabytes) * factor)
+      shape.parts = max(1, Int((Double(parts) * factor).rounded()))
+      return shape
+    }
+
     /// The same export scaled by `factor` (for the 10 GB scale run).
     public func scaled(by factor: Double) -> Shape {
       var shape = self

@@ -9,7 +9,9 @@ struct ExportGateCommand: ParsableCommand {
     abstract: "Proves a Salesforce Data Export backup is complete before you cancel Salesforce.",
     version: ExportGateVersion.current,
     subcommands: [
-      VerifyCommand.self, InspectCommand.self, CatCommand.self, PolicyCommand.self, KeyCommand.self,
+      VerifyCommand.self, DiffCommand.self, InspectCommand.self, CatCommand.self,
+      PolicyCommand.self,
+      KeyCommand.self,
       CertificateCommand.self,
     ]
   )

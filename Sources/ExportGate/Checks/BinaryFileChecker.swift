@@ -22,12 +22,7 @@ final class BinaryFileChecker: EntrySink {
   }
 
   func finish(_ outcome: EntryOutcome) {
-    let digest = md5.map { hasher in
-      hasher.finalize().map { byte in
-        let digits = String(byte, radix: 16)
-        return digits.count == 1 ? "0" + digits : digits
-      }.joined()
-    }
+    let digest = md5.map { FolderManifest.Digest(bytes: $0.finalize()) }
     manifest.presentBytes += bytes
     var idBytes = Array(name.utf8)
     let parsed = idBytes.withUnsafeMutableBytes { RecordId.parse(UnsafeRawBufferPointer($0)) }
@@ -37,6 +32,6 @@ final class BinaryFileChecker: EntrySink {
     }
     if manifest.present[id] != nil { return }
     manifest.present[id] = FolderManifest.Present(
-      size: bytes, md5: digest, part: entry.source, path: entry.path, intact: outcome.isComplete)
+      size: bytes, md5: digest, source: manifest.source(entry.source), intact: outcome.isComplete)
   }
 }

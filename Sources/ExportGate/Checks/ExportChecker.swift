@@ -103,18 +103,8 @@ extension ExportChecker {
       }
       merge(incoming, into: existing)
     }
-    for (name, incoming) in next.manifests {
-      let manifest = self.manifest(for: incoming.folder)
-      manifest.metadataSeen = manifest.metadataSeen || incoming.metadataSeen
-      manifest.presentBytes += incoming.presentBytes
-      manifest.unnamed += incoming.unnamed
-      for (id, expected) in incoming.expected where manifest.expected[id] == nil {
-        manifest.expected[id] = expected
-      }
-      for (id, present) in incoming.present where manifest.present[id] == nil {
-        manifest.present[id] = present
-      }
-      _ = name
+    for incoming in next.manifests.values.sorted(by: { $0.folder.name < $1.folder.name }) {
+      manifest(for: incoming.folder).absorb(incoming)
     }
     references.absorb(next.references)
     encodingByPiece += next.encodingByPiece

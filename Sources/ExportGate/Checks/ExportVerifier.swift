@@ -13,11 +13,16 @@ public struct ExportVerifier {
   {
     let bundle = try BundleLocator.locate(paths)
     let scanner = BundleScanner(bundle: bundle, limits: options.limits, jobs: options.jobs)
-    // One checker per part or folder, merged in bundle order: the same result for any --jobs.
-    let perSource = (0..<scanner.sourceCount).map { _ in ExportChecker(options: options) }
-    let ingest = scanner.scan(visitors: perSource, progress: progress)
+    // One checker per part or folder, merged in bundle order as soon as a source and all
+    // before it are read (then released): the same result for any --jobs, and per-part state
+    // never piles up.
     let checker = ExportChecker(options: options)
-    for source in perSource { checker.absorb(source) }
+    let merger = OrderedMerger(count: scanner.sourceCount, into: checker, options: options)
+    let ingest = scanner.scan(
+      visitorFor: { merger.checker(for: $0) }, progress: progress,
+      sourceDone: { merger.done($0) })
+    merger.finish()
+
     var findings = checker.findings
     findings.add(contentsOf: ingest.findings)
     let incompleteInput = ingest.findings.contains {
@@ -89,46 +94,63 @@ public struct ExportVerifier {
             .filesNotIncluded, message, at: FindingLocation(entry: folder.name + "/"),
             severity: fileSeverity))
       } else {
-        for (id, expected) in manifest.expected.sorted(by: { $0.value.line < $1.value.line }) {
+        let ordered = manifest.expected.sorted { a, b in
+          (a.value.source, a.value.line) < (b.value.source, b.value.line)
+        }
+        for (id, expected) in ordered {
+          let source = manifest.sources[Int(expected.source)]
           let location = FindingLocation(
-            part: expected.source, entry: expected.entry, object: folder.metadataObject,
-            line: expected.line, record: expected.record, recordId: id.description)
+            part: source, entry: expected.onlyInOrgList ? nil : folder.metadataObject + ".csv",
+            object: folder.metadataObject, line: Int(expected.line), record: Int(expected.record),
+            recordId: id.description)
           guard let present = manifest.present[id] else {
             missing += 1
             findings.add(
               Finding(
                 .fileMissing,
-                "\(folder.name)/\(id) is not in any part (its \(folder.metadataObject) row says \(expected.size.map { "\($0) bytes" } ?? "it exists"))",
+                "\(folder.name)/\(id) is not in any part (its \(folder.metadataObject) row says \(expected.size >= 0 ? "\(expected.size) bytes" : "it exists"))",
                 at: location, severity: fileSeverity))
             continue
           }
           // A damaged entry is already an entry-corrupt finding; its size says nothing more.
           guard present.intact else { continue }
-          if let size = expected.size, size != present.size {
+          let presentPart = manifest.sources[Int(present.source)]
+          if expected.size >= 0, expected.size != present.size {
             findings.add(
               Finding(
                 .fileSizeMismatch,
-                "\(present.path) in \(present.part) has \(present.size) bytes; its \(folder.metadataObject).\(folder.sizeColumn) says \(size)",
+                "\(folder.name)/\(id) in \(presentPart) has \(present.size) bytes; its \(folder.metadataObject).\(folder.sizeColumn) says \(expected.size)",
                 at: location, severity: fileSeverity))
           } else if let md5 = expected.md5, let actual = present.md5, md5 != actual {
+            let checksumFile = options.expectedChecksums.map {
+              ($0.source as NSString).lastPathComponent
+            }
+            let origin =
+              expected.md5FromOrg
+              ? "the org's Checksum in \(checksumFile ?? "the checksum file")"
+              : "\(folder.metadataObject).\(folder.checksumColumn ?? "Hash")"
             findings.add(
               Finding(
                 .fileChecksumMismatch,
-                "\(present.path) in \(present.part) has MD5 \(actual); \(expected.md5Origin ?? "its metadata") says \(md5)",
+                "\(folder.name)/\(id) in \(presentPart) has MD5 \(actual.hex); \(origin) says \(md5.hex)",
                 at: location, severity: fileSeverity))
           }
         }
       }
-      for (id, present) in manifest.present.sorted(by: { $0.value.path < $1.value.path })
-      where manifest.expected[id] == nil {
+      let orphans = manifest.present.filter { manifest.expected[$0.key] == nil }.sorted { a, b in
+        (a.value.source, a.key.description) < (b.value.source, b.key.description)
+      }
+      for (id, present) in orphans {
         let why =
           manifest.metadataSeen
           ? "no \(folder.metadataObject) row claims it"
           : "\(folder.metadataObject).csv is not in the export"
         findings.add(
           Finding(
-            .fileOrphan, "\(present.path): \(why)",
-            at: FindingLocation(part: present.part, entry: present.path, recordId: id.description)))
+            .fileOrphan, "\(folder.name)/\(id): \(why)",
+            at: FindingLocation(
+              part: manifest.sources[Int(present.source)], entry: "\(folder.name)/\(id)",
+              recordId: id.description)))
       }
       for file in manifest.unnamed {
         findings.add(

@@ -1,28 +1,85 @@
 /// For one binary folder: the files the export's metadata says it must hold, and the files it
-/// holds, keyed by record Id.
+/// holds, keyed by record Id. Entries are kept small (no strings per file: sources are
+/// interned, MD5s are raw bytes), since exports carry hundreds of thousands of files.
 final class FolderManifest {
+  /// An MD5 as 16 raw bytes.
+  struct Digest: Equatable {
+    let high: UInt64
+    let low: UInt64
+
+    init(high: UInt64, low: UInt64) {
+      self.high = high
+      self.low = low
+    }
+
+    /// From 32 hex digits (any case); nil otherwise.
+    init?(hex: UnsafeRawBufferPointer) {
+      guard hex.count == 32 else { return nil }
+      var high: UInt64 = 0
+      var low: UInt64 = 0
+      for (index, byte) in hex.enumerated() {
+        let value: UInt8
+        switch byte {
+        case 0x30...0x39: value = byte - 0x30
+        case 0x61...0x66: value = byte - 0x61 + 10
+        case 0x41...0x46: value = byte - 0x41 + 10
+        default: return nil
+        }
+        if index < 16 { high = high << 4 | UInt64(value) } else { low = low << 4 | UInt64(value) }
+      }
+      self.init(high: high, low: low)
+    }
+
+    init?(hex: String) {
+      var text = hex
+      guard let digest = text.withUTF8({ Digest(hex: UnsafeRawBufferPointer($0)) }) else {
+        return nil
+      }
+      self = digest
+    }
+
+    init<Bytes: Sequence>(bytes: Bytes) where Bytes.Element == UInt8 {
+      var high: UInt64 = 0
+      var low: UInt64 = 0
+      for (index, byte) in bytes.enumerated() {
+        if index < 8 { high = high << 8 | UInt64(byte) } else { low = low << 8 | UInt64(byte) }
+      }
+      self.init(high: high, low: low)
+    }
+
+    var hex: String {
+      String(high, radix: 16).leftPadded(16, with: "0")
+        + String(low, radix: 16).leftPadded(16, with: "0")
+    }
+  }
+
   struct Expected {
-    var size: Int64?
-    var md5: String?
-    /// Where the MD5 comes from, for messages (`ContentBody.Hash`, the org's checksum file).
-    var md5Origin: String?
-    var line: Int
-    var record: Int
-    var source: String
-    var entry: String
+    /// -1 when the metadata has no size.
+    var size: Int64
+    var md5: Digest?
+    /// True when the MD5 comes from the org (`--expect-checksums`), not the export itself.
+    var md5FromOrg: Bool
+    /// True when only the org's checksum file lists this file (no row of the export does).
+    var onlyInOrgList = false
+    var line: UInt32
+    var record: UInt32
+    /// Index into `sources`.
+    var source: UInt32
   }
 
   struct Present {
     var size: Int64
-    var md5: String?
-    var part: String
-    var path: String
+    var md5: Digest?
+    var source: UInt32
     var intact: Bool
   }
 
   let folder: BinaryFolder
   var expected: [RecordId: Expected] = [:]
   var present: [RecordId: Present] = [:]
+  /// Part (or folder, or checksum file) names, indexed by the `source` fields above.
+  private(set) var sources: [String] = []
+  private var sourceIndex: [String: UInt32] = [:]
   /// Files whose names are not record Ids.
   var unnamed: [(name: String, part: String, path: String, size: Int64)] = []
   var presentBytes: Int64 = 0
@@ -32,4 +89,36 @@ final class FolderManifest {
   init(folder: BinaryFolder) { self.folder = folder }
 
   var presentCount: Int { present.count + unnamed.count }
+
+  func source(_ name: String) -> UInt32 {
+    if let index = sourceIndex[name] { return index }
+    let index = UInt32(sources.count)
+    sources.append(name)
+    sourceIndex[name] = index
+    return index
+  }
+
+  /// Takes in another manifest of the same folder (a later source): first occurrence wins.
+  func absorb(_ other: FolderManifest) {
+    metadataSeen = metadataSeen || other.metadataSeen
+    presentBytes += other.presentBytes
+    unnamed += other.unnamed
+    let map = other.sources.map { source($0) }
+    for (id, value) in other.expected where expected[id] == nil {
+      var value = value
+      value.source = map[Int(value.source)]
+      expected[id] = value
+    }
+    for (id, value) in other.present where present[id] == nil {
+      var value = value
+      value.source = map[Int(value.source)]
+      present[id] = value
+    }
+  }
+}
+
+extension String {
+  func leftPadded(_ width: Int, with pad: Character) -> String {
+    count >= width ? self : String(repeating: pad, count: width - count) + self
+  }
 }

@@ -200,16 +200,12 @@ final class ObjectPieceChecker: EntrySink, CSVRecordHandler {
       }
     }
     guard ownsFile else { return }
-    let md5 = checksumColumn.flatMap { index -> String? in
-      guard index < record.count, record[index].count > 0 else { return nil }
-      return String(decoding: record[index], as: UTF8.self).lowercased()
+    let md5 = checksumColumn.flatMap { index -> FolderManifest.Digest? in
+      index < record.count ? FolderManifest.Digest(hex: record[index]) : nil
     }
     manifest.expected[id] = FolderManifest.Expected(
-      size: size, md5: md5,
-      md5Origin: checksumColumn.map { _ in "\(state.name).\(manifest.folder.checksumColumn ?? "")"
-      },
-      line: record.line, record: record.number - 1, source: entry.source,
-      entry: entry.path)
+      size: size ?? -1, md5: md5, md5FromOrg: false, line: UInt32(clamping: record.line),
+      record: UInt32(clamping: record.number - 1), source: manifest.source(entry.source))
   }
 }
 

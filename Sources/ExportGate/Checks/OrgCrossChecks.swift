@@ -52,18 +52,19 @@ struct OrgCrossChecks {
   /// Adds the org's checksums to the ContentVersion manifest: rows already expected get the
   /// MD5 to compare; Ids the export has no row for must still have their file.
   static func addExpectedChecksums(_ checksums: ExpectedChecksums, to manifest: FolderManifest) {
-    let source = (checksums.source as NSString).lastPathComponent
+    let source = manifest.source((checksums.source as NSString).lastPathComponent)
     for (id, entry) in checksums.entries {
+      let digest = FolderManifest.Digest(hex: entry.md5)
       if var expected = manifest.expected[id] {
-        expected.md5 = entry.md5
-        expected.md5Origin = "Checksum in \(source) line \(entry.line)"
-        if expected.size == nil { expected.size = entry.size }
+        expected.md5 = digest
+        expected.md5FromOrg = true
+        if expected.size < 0 { expected.size = entry.size ?? -1 }
         manifest.expected[id] = expected
       } else {
         manifest.expected[id] = FolderManifest.Expected(
-          size: entry.size, md5: entry.md5, md5Origin: "Checksum in \(source) line \(entry.line)",
-          line: entry.line, record: entry.line - 1,
-          source: source, entry: source)
+          size: entry.size ?? -1, md5: digest, md5FromOrg: true, onlyInOrgList: true,
+          line: UInt32(clamping: entry.line), record: UInt32(clamping: entry.line - 1),
+          source: source)
       }
     }
   }

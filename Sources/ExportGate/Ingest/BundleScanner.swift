@@ -35,29 +35,48 @@ public struct BundleScanner {
   public func scan(visitors: [BundleVisitor?], progress: ((ScanProgress) -> Void)? = nil)
     -> IngestResult
   {
+    scan(visitorFor: { $0 < visitors.count ? visitors[$0] : nil }, progress: progress)
+  }
+
+  /// Reads everything; the task reading source `i` (parts, then folders) asks `visitorFor(i)`
+  /// for its visitor and holds it only while it runs; `sourceDone(i)` follows (excluded parts
+  /// are done from the start). Both may be called from any worker, concurrently.
+  public func scan(
+    visitorFor: @escaping (Int) -> BundleVisitor?, progress: ((ScanProgress) -> Void)? = nil,
+    sourceDone: ((Int) -> Void)? = nil
+  ) -> IngestResult {
     let total = bundle.parts.reduce(Int64(0)) { $0 + $1.bytes }
     let meter = ProgressAggregator(total: total, parts: bundle.parts.count, report: progress)
     let results = TaskResults(parts: bundle.parts.count, folders: bundle.folders.count)
     var tasks: [(cost: Int64, run: () -> Void)] = []
     for (index, part) in bundle.parts.enumerated() {
-      let visitor = index < visitors.count ? visitors[index] : nil
-      if bundle.excludedParts.contains(part.path) { continue }
+      if bundle.excludedParts.contains(part.path) {
+        sourceDone?(index)
+        continue
+      }
       tasks.append(
         (
           part.bytes * 2,
           {
+            let visitor = visitorFor(index)
             results.setPart(
               index, self.read(part: part, index: index, visitor: visitor, meter: meter))
+            sourceDone?(index)
           }
         ))
       tasks.append(
         (part.bytes, { results.setDigest(index, try? PartHasher.sha256Hex(ofFileAt: part.path)) }))
     }
     for (index, folder) in bundle.folders.enumerated() {
-      let visitor =
-        bundle.parts.count + index < visitors.count ? visitors[bundle.parts.count + index] : nil
+      let source = bundle.parts.count + index
       tasks.append(
-        (1 << 40, { results.setFolder(index, self.read(folder: folder, visitor: visitor)) }))
+        (
+          1 << 40,
+          {
+            results.setFolder(index, self.read(folder: folder, visitor: visitorFor(source)))
+            sourceDone?(source)
+          }
+        ))
     }
     let workers = min(jobs, max(tasks.count, 1))
     // With several workers, largest first so that the last task to finish is a small one;
@@ -224,4 +243,6 @@ private final class CountingVisitor: BundleVisitor {
     if let size = entry.declaredSize { add(size) }
     return inner?.sink(for: entry)
   }
+
+  func skips(_ entry: BundleEntry) -> Bool { inner?.skips(entry) ?? false }
 }

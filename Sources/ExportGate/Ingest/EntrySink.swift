@@ -4,6 +4,13 @@ public protocol EntrySink: AnyObject {
   func consume(_ chunk: UnsafeRawBufferPointer)
   /// The entry ended; `outcome` says whether all its bytes arrived intact.
   func finish(_ outcome: EntryOutcome)
+  /// True once the sink needs no more bytes: the rest of the entry is skipped, not inflated
+  /// (its CRC is then not checked; integrity passes never say so).
+  var isSatisfied: Bool { get }
+}
+
+extension EntrySink {
+  public var isSatisfied: Bool { false }
 }
 
 /// How reading an entry ended.
@@ -22,7 +29,14 @@ public enum EntryOutcome: Sendable, Equatable {
   public var isComplete: Bool { if case .complete = self { true } else { false } }
 }
 
-/// Chooses, for each entry, who reads its bytes. Returning nil still reads (and checks) them.
+/// Chooses, for each entry, who reads its bytes. Returning nil still reads (and checks) them,
+/// unless `skips(_:)` says the entry is not wanted at all.
 public protocol BundleVisitor: AnyObject {
   func sink(for entry: BundleEntry) -> EntrySink?
+  /// True to skip an entry without inflating it (passes that only need some entries).
+  func skips(_ entry: BundleEntry) -> Bool
+}
+
+extension BundleVisitor {
+  public func skips(_ entry: BundleEntry) -> Bool { false }
 }

@@ -42,6 +42,7 @@ struct FolderReader {
         source: folder.name, path: path, kind: kind, declaredSize: Int64(info.st_size),
         modified: Int64(info.st_mtim.tv_sec))
       IngestFindings.classification(of: entry).map(report)
+      if visitor?.skips(entry) == true { continue }
       let sink = visitor?.sink(for: entry)
       guard type == S_IFREG else {
         sink?.finish(.damaged(bytes: 0, reason: "not a regular file"))
@@ -50,6 +51,7 @@ struct FolderReader {
       var bytes: Int64 = 0
       do {
         try FileChunks.read(path: absolute, chunkSize: chunkSize) { chunk in
+          guard sink?.isSatisfied != true else { return }
           sink?.consume(chunk)
           bytes += Int64(chunk.count)
         }

@@ -192,6 +192,10 @@ struct ZipPartReader {
         continue
       }
       if kind == .directory { continue }
+      if visitor?.skips(entry) == true {
+        archive_read_data_skip(archive)
+        continue
+      }
       let sink = visitor?.sink(for: entry)
       let result = stream(archive, into: sink, stats: &stats, limit: expansionLimit)
       sink?.finish(result.outcome)
@@ -263,6 +267,10 @@ struct ZipPartReader {
         if stats.uncompressedBytes > limit {
           return StreamResult(
             outcome: .damaged(bytes: bytes, reason: "expands beyond any real export"), bomb: true)
+        }
+        if sink?.isSatisfied == true {
+          archive_read_data_skip(archive)
+          return StreamResult(outcome: .complete(bytes: bytes))
         }
       }
       if status == ARCHIVE_WARN {

@@ -1,0 +1,196 @@
+import ExportGate
+import ExportGateTestSupport
+import Foundation
+import Testing
+
+@Suite struct ExportDifferTests {
+  struct Pair {
+    let directory = TemporaryDirectory()
+    let old: String
+    let new: String
+
+    init(_ oldExport: FixtureExport, _ newExport: FixtureExport) throws {
+      old = directory.file("old")
+      new = directory.file("new")
+      try FixtureWriter.writeParts(oldExport, to: old)
+      try FixtureWriter.writeParts(newExport, to: new)
+    }
+
+    func diff(examples: Int = 0, changes: ((ExportDiffer.Change) -> Void)? = nil) throws
+      -> DiffReport
+    {
+      var options = ExportDiffer.Options()
+      options.examples = examples
+      return try ExportDiffer(options: options).diff(old: [old], new: [new], onChange: changes)
+    }
+  }
+
+  func object(_ report: DiffReport, _ name: String) throws -> DiffReport.ObjectDiff {
+    try #require(report.objects.first { $0.name == name })
+  }
+
+  @Test func anExportAgainstItselfIsIdentical() throws {
+    let export = smallExport()
+    let pair = try Pair(export, export)
+    let report = try pair.diff()
+    #expect(report.identical)
+    let contacts = try object(report, "Contact")
+    #expect(contacts.unchanged == export.table("Contact")?.rows.count)
+    #expect(contacts.added + contacts.removed + contacts.changed == 0)
+  }
+
+  @Test func knownAdditionsRemovalsAndFieldChangesAreFound() throws {
+    let old = smallExport()
+    var new = old
+    var contacts = try #require(new.table("Contact"))
+    let removed = contacts.rows.removeLast()[0]
+    let changedId = contacts.rows[3][0]
+    contacts.rows[3][contacts.column("Email")] = "changed@example.org"
+    contacts.rows[3][contacts.column("LastName")] = "Nouveau"
+    contacts.rows[5][contacts.column("Email")] = "other@example.org"
+    let addedId = IdFactory.make(prefix: "003", serial: 99_999)
+    var added = contacts.rows[0]
+    added[0] = addedId
+    contacts.rows.append(added)
+    new.setTable(contacts)
+    let pair = try Pair(old, new)
+    var changes: [ExportDiffer.Change] = []
+    let report = try pair.diff(examples: 5) { changes.append($0) }
+    #expect(!report.identical)
+    let diff = try object(report, "Contact")
+    #expect(diff.added == 1 && diff.removed == 1 && diff.changed == 2)
+    #expect(diff.unchanged == contacts.rows.count - 1 - 2)
+    #expect(diff.fieldsChanged == ["Email": 2, "LastName": 1])
+    #expect(diff.addedExamples == [addedId] && diff.removedExamples == [removed])
+    let example = try #require(diff.changedExamples.first { $0.id == changedId })
+    #expect(example.fields["LastName"]?[1] == "Nouveau")
+    #expect(changes.contains { $0.change == "removed" && $0.id == removed })
+    #expect(changes.contains { $0.change == "added" && $0.id == addedId })
+    #expect(
+      changes.contains {
+        $0.change == "changed" && $0.field == "Email" && $0.new == "changed@example.org"
+      })
+    #expect(try object(report, "Account").differs == false)
+  }
+
+  @Test func schemaDriftIsReportedWithoutCallingEveryRecordChanged() throws {
+    let old = smallExport()
+    var new = old
+    var accounts = try #require(new.table("Account"))
+    accounts.header.append("Region__c")
+    accounts.rows = accounts.rows.map { $0 + ["EMEA"] }
+    let phone = accounts.column("Phone")
+    accounts.header.remove(at: phone)
+    accounts.rows = accounts.rows.map { row in
+      var row = row
+      row.remove(at: phone)
+      return row
+    }
+    new.setTable(accounts)
+    let report = try Pair(old, new).diff()
+    let diff = try object(report, "Account")
+    #expect(diff.columnsAdded == ["Region__c"] && diff.columnsRemoved == ["Phone"])
+    #expect(diff.changed == 0 && diff.unchanged == accounts.rows.count)
+    #expect(!report.identical)
+  }
+
+  @Test func objectsAddedAndRemoved() throws {
+    let old = smallExport()
+    var new = old
+    new.tables.removeAll { $0.name == "Lead" }
+    new.tables.append(
+      FixtureExport.Table(
+        name: "Quote", header: ["Id", "Name"],
+        rows: [[IdFactory.make(prefix: "0Q0", serial: 1), "Q"]]))
+    let report = try Pair(old, new).diff()
+    let lead = try object(report, "Lead")
+    #expect(lead.presence == "removed" && lead.removed == old.table("Lead")?.rows.count)
+    let quote = try object(report, "Quote")
+    #expect(quote.presence == "added" && quote.added == 1)
+  }
+
+  @Test func fileChangesPerFolder() throws {
+    let old = smallExport()
+    var new = old
+    let gone = new.files.removeFirst()
+    let changedIndex = try #require(new.files.firstIndex { $0.folder == "ContentVersion" })
+    new.files[changedIndex].content[4] ^= 1
+    new.files.append(
+      FixtureExport.File(
+        folder: "Documents", name: IdFactory.make(prefix: "015", serial: 777), content: [1, 2]))
+    let report = try Pair(old, new).diff()
+    let attachments = try #require(report.files.first { $0.folder == gone.folder })
+    #expect(attachments.removed == 1)
+    #expect(report.files.first { $0.folder == "ContentVersion" }?.changed == 1)
+    #expect(report.files.first { $0.folder == "Documents" }?.added == 1)
+  }
+
+  @Test func aCSVSplitOnOneSideOnlyCompares() throws {
+    let old = smallExport()
+    var new = old
+    new.splitObjects = ["Contact", "Account"]
+    let report = try Pair(old, new).diff()
+    #expect(report.identical)
+  }
+
+  @Test func encodingsAreDecodedBeforeComparing() throws {
+    let old = smallExport()
+    var new = old
+    for index in new.tables.indices {
+      new.tables[index].rows = new.tables[index].rows.map { row in
+        // Keep to what ISO-8859-1 can hold, so that both sides carry the same characters.
+        row.map { String($0.unicodeScalars.filter { $0.value <= 0xFF }) }
+      }
+    }
+    var latin = new
+    latin.encoding = .iso88591
+    let report = try Pair(new, latin).diff()
+    #expect(report.identical, "\(report.objects.filter(\.differs).map(\.name))")
+  }
+
+  @Test func failIfRulesFireOnThresholds() throws {
+    let old = smallExport()
+    var new = old
+    var contacts = try #require(new.table("Contact"))
+    contacts.rows.removeLast(6)  // 6 of 30 = 20%
+    new.setTable(contacts)
+    let report = try Pair(old, new).diff()
+    #expect(try DiffRule("Contact.removed > 5%").firings(in: report).map(\.object) == ["Contact"])
+    #expect(try DiffRule("Contact.removed > 25%").firings(in: report).isEmpty)
+    #expect(try DiffRule("*.removed >= 6").firings(in: report).map(\.object) == ["Contact"])
+    #expect(try DiffRule("*.added > 0").firings(in: report).isEmpty)
+    #expect(throws: DiffRule.ParseError.self) { _ = try DiffRule("Contact.vanished > 5%") }
+  }
+
+  @Test(.enabled(if: ExportGateBinary.path != nil, "needs the built exportgate executable"))
+  func exitCodesAndFormats() throws {
+    let old = smallExport()
+    var new = old
+    var contacts = try #require(new.table("Contact"))
+    contacts.rows.removeLast(3)
+    new.setTable(contacts)
+    let pair = try Pair(old, new)
+    #expect(try ExportGateBinary.run(["diff", pair.old, pair.old]).status == 0)
+    let different = try ExportGateBinary.run(["diff", pair.old, pair.new])
+    #expect(different.status == 1)
+    #expect(different.standardOutput.contains("REMOVED"))
+    #expect(
+      try ExportGateBinary.run(["diff", pair.old, pair.new, "--fail-if", "Contact.removed > 50%"])
+        .status == 0)
+    let fired = try ExportGateBinary.run([
+      "diff", pair.old, pair.new, "--fail-if", "Contact.removed > 5%",
+    ])
+    #expect(fired.status == 1 && fired.standardError.contains("Contact"))
+    let json = try ExportGateBinary.run(["diff", pair.old, pair.new, "--format", "json"])
+    let object = try #require(
+      try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any])
+    #expect(object["identical"] as? Bool == false)
+    let csv = try ExportGateBinary.run(["diff", pair.old, pair.new, "--format", "csv"])
+    let rows = parseCSV(Array(csv.standardOutput.utf8)).collected.records
+    #expect(rows.first == ["Object", "Id", "Change", "Field", "Old", "New"])
+    #expect(rows.filter { $0[2] == "removed" }.count == 3)
+    #expect(try ExportGateBinary.run(["diff", pair.old, "/nonexistent"]).status == 2)
+    #expect(try ExportGateBinary.run(["diff", pair.old]).status == 64)
+    #expect(try ExportGateBinary.run(["diff", "--old", pair.old, "--new", pair.old]).status == 0)
+  }
+}
