@@ -33,14 +33,8 @@ def main():
     loop = f'for p in {pairs}; do a="${{p%%:*}}"; b="${{p#*:}}"; '
     timed("csvdiff", loop + 'csvdiff --style=summary Id "$a" "$b" > /dev/null || true; done', limit)
     timed("daff", loop + 'daff diff --id Id --output /dev/null "$a" "$b" || true; done', limit)
-    query = "; ".join(
-        f"select count(*) from (select * from read_csv('{new}/{n}', all_varchar=true) except "
-        f"select * from read_csv('{old}/{n}', all_varchar=true)); "
-        f"select count(*) from (select * from read_csv('{old}/{n}', all_varchar=true) except "
-        f"select * from read_csv('{new}/{n}', all_varchar=true))"
-        for n in files)
-    script = f"import duckdb; c = duckdb.connect(); c.execute('SET threads=2'); [c.execute(q).fetchall() for q in {query.split('; ')!r}]"
-    timed("duckdb-except", f'python3 -c "{script}"', limit)
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "diff_duckdb.py")
+    timed("duckdb-except", f"python3 {script} {old} {new}", limit)
 
 
 if __name__ == "__main__":
