@@ -3,21 +3,35 @@ import ExportGateTestSupport
 import Foundation
 import Testing
 
-/// Verifies `export` written as parts (or a folder) after `damage`, and returns the report.
+/// Verifies `export` written as parts (or a folder) after `damage`, with `--jobs 1` and
+/// `--jobs 2`, expects byte-identical JSON reports from both, and returns the report.
 func verifyFixture(
   _ export: FixtureExport, options: VerificationOptions = VerificationOptions(),
   extraEntries: [FixtureWriter.ExtraEntry] = [], asFolder: Bool = false,
-  damage: (_ paths: [String], _ directory: String) throws -> Void = { _, _ in }
+  damage: (_ paths: [String], _ directory: String) throws -> Void = { _, _ in },
+  sourceLocation: SourceLocation = #_sourceLocation
 ) throws -> VerificationReport {
   let directory = TemporaryDirectory()
   if asFolder {
     try FixtureWriter.writeFolder(export, to: directory.path)
     try damage([], directory.path)
-    return try ExportVerifier(options: options).verify(paths: [directory.path])
+  } else {
+    let paths = try FixtureWriter.writeParts(
+      export, to: directory.path, extraEntries: extraEntries)
+    try damage(paths, directory.path)
   }
-  let paths = try FixtureWriter.writeParts(export, to: directory.path, extraEntries: extraEntries)
-  try damage(paths, directory.path)
-  return try ExportVerifier(options: options).verify(paths: [directory.path])
+  var reports: [VerificationReport] = []
+  for jobs in [1, 2] {
+    var options = options
+    options.jobs = jobs
+    reports.append(try ExportVerifier(options: options).verify(paths: [directory.path]))
+  }
+  var identical = reports.map { $0 }
+  for index in identical.indices { identical[index].verifiedAt = nil }
+  #expect(
+    try JSONReportRenderer.render(identical[0]) == JSONReportRenderer.render(identical[1]),
+    "--jobs 1 and --jobs 2 disagree", sourceLocation: sourceLocation)
+  return reports[1]
 }
 
 func errorCodes(_ report: VerificationReport) -> Set<FindingCode> {
