@@ -55,12 +55,13 @@ struct VerifyCommand: ParsableCommand {
   )
   var expectChecksums: String?
 
-  @Option(help: "Output format on stdout: text, json, junit or markdown.")
+  @Option(help: "Output format on stdout: text, json, junit, markdown or html.")
   var format: ReportFormat = .text
 
   @Option(
     name: .customLong("report"), parsing: .singleValue,
-    help: "Also write a report to a file, as FORMAT:PATH (json, junit, markdown, text). Repeatable."
+    help:
+      "Also write a report to a file, as FORMAT:PATH (json, junit, markdown, html, text). Repeatable."
   )
   var reports: [String] = []
 
@@ -99,7 +100,7 @@ struct VerifyCommand: ParsableCommand {
         spec.index(after: colon) < spec.endIndex
       else {
         throw ValidationError(
-          "--report takes FORMAT:PATH with FORMAT one of json, junit, markdown, text (got '\(spec)')"
+          "--report takes FORMAT:PATH with FORMAT one of json, junit, markdown, html, text (got '\(spec)')"
         )
       }
       return (format, String(spec[spec.index(after: colon)...]))

@@ -4,6 +4,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
   case json
   case junit
   case markdown
+  case html
 
   /// The report in this format (`colour` applies to text only).
   public func render(_ report: VerificationReport, colour: Bool = false) throws -> String {
@@ -12,6 +13,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     case .json: try JSONReportRenderer.render(report)
     case .junit: JUnitReportRenderer.render(report)
     case .markdown: MarkdownReportRenderer.render(report)
+    case .html: HTMLReportRenderer.render(report)
     }
   }
 }

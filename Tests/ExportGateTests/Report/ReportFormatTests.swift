@@ -97,3 +97,42 @@ import Testing
     #expect(try ExportGateBinary.run(["policy", "check", policy]).status == 0)
   }
 }
+
+@Suite struct HTMLReportTests {
+  @Test(.enabled(if: PythonJSONSchema.available, "needs python3"))
+  func htmlIsWellFormedAndSaysTheVerdict() throws {
+    var export = smallExport()
+    export.files.removeAll { $0.folder == "Attachments" }
+    var table = try #require(export.table("Lead"))
+    table.rows[0][0] = "<script>alert(1)</script>"
+    export.setTable(table)
+    let report = try verifyFixture(export)
+    let html = HTMLReportRenderer.render(report)
+    #expect(html.contains("NOT CERTIFIED"))
+    #expect(!html.contains("<script>"), "values are escaped")
+    #expect(html.contains("&lt;script&gt;"))
+    let directory = TemporaryDirectory()
+    let path = directory.file("report.html")
+    try AtomicFile.write(html, to: path)
+    let script = """
+      import sys
+      from html.parser import HTMLParser
+      VOID = {"meta", "br", "img", "link", "input", "hr"}
+      class Check(HTMLParser):
+          def __init__(self):
+              super().__init__(); self.stack = []; self.text = []
+          def handle_starttag(self, tag, attrs):
+              if tag not in VOID: self.stack.append(tag)
+          def handle_endtag(self, tag):
+              assert self.stack and self.stack[-1] == tag, (tag, self.stack[-3:])
+              self.stack.pop()
+          def handle_data(self, data): self.text.append(data)
+      checker = Check(); checker.feed(open(sys.argv[1]).read()); checker.close()
+      assert checker.stack == [], checker.stack
+      text = "".join(checker.text)
+      assert "files-not-included" in text and "Attachments/" in text
+      """
+    let run = try ExportGateBinary.run(["python3", "-c", script, path], binary: "/usr/bin/env")
+    #expect(run.status == 0, "\(run.standardError)")
+  }
+}
