@@ -15,6 +15,13 @@ public struct TextReportRenderer {
   public func render(_ report: VerificationReport) -> String {
     var out = "ExportGate \(report.tool.version): verification of a Salesforce Data Export\n\n"
     out += "Org Id: \(report.export.orgId ?? "unknown (no Salesforce-named part)")\n"
+    if let contract = report.policy?.contract {
+      let when =
+        contract.daysLeft >= 0
+        ? "\(contract.daysLeft) day(s) left" : "passed \(-contract.daysLeft) day(s) ago"
+      out +=
+        "Contract ends \(contract.endDate): last day to send notice \(contract.lastNoticeDay) (\(when))\n"
+    }
     out += "Parts: \(report.export.parts.count)\n"
     for part in report.export.parts {
       var line = "  \(part.name)  \(ByteFormat.human(part.bytes))  \(part.entries) entries"

@@ -107,6 +107,9 @@ import Testing
     let early = try verify(smallExport(), policy: policy, now: PolicyTestDates.day("2026-11-26"))
     #expect(early.policy?.contract?.lastNoticeDay == "2027-01-30")
     #expect(early.policy?.contract?.daysLeft == 65)
+    #expect(
+      TextReportRenderer(colour: false).render(early).contains(
+        "last day to send notice 2027-01-30 (65 day(s) left)"))
     #expect(findings(early, .contractNotice).isEmpty)
 
     let near = try verify(smallExport(), policy: policy, now: PolicyTestDates.day("2027-01-25"))
