@@ -42,28 +42,7 @@ public enum BenchmarkData {
       guard FileManager.default.createFile(atPath: path, contents: nil) else { continue }
       guard let handle = FileHandle(forWritingAtPath: path) else { continue }
       defer { try? handle.close() }
-      var buffer = Data(
-        FixtureWriter.csvText(
-          FixtureExport.Table(name: table.name, header: table.header), lineEnding: .lf
-        ).utf8)
-      let prefix = String(table.rows.first?.first?.prefix(3) ?? "a00")
-      var serial = 0
-      for _ in 0..<repeats {
-        for row in table.rows {
-          serial += 1
-          var fields = row
-          fields[0] = IdFactory.make(prefix: prefix, serial: serial)
-          let line =
-            fields.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
-            .joined(separator: ",") + "\n"
-          buffer.append(contentsOf: line.utf8)
-          if buffer.count >= 1 << 22 {
-            handle.write(buffer)
-            buffer.removeAll(keepingCapacity: true)
-          }
-        }
-      }
-      handle.write(buffer)
+      BenchmarkExport.replicate(table, times: repeats) { handle.write(Data($0)) }
       paths.append(path)
     }
     return paths

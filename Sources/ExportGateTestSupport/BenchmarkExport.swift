@@ -158,6 +158,14 @@ public enum BenchmarkExport {
   }
 
   static func replicate(_ table: FixtureExport.Table, times: Int) -> [UInt8] {
+    var out: [UInt8] = []
+    replicate(table, times: times) { out += $0 }
+    return out
+  }
+
+  /// Writes the table's header, then its rows `times` over with fresh Ids (same prefix,
+  /// serials from 1, so the first copy keeps the generated Ids), in blocks of about 4 MB.
+  static func replicate(_ table: FixtureExport.Table, times: Int, write: ([UInt8]) -> Void) {
     var out = Array(line(table.header).utf8)
     let prefix = String(table.rows.first?.first?.prefix(3) ?? "a00")
     var serial = 0
@@ -167,9 +175,13 @@ public enum BenchmarkExport {
         var fields = row
         fields[0] = IdFactory.make(prefix: prefix, serial: serial)
         out += line(fields).utf8
+        if out.count >= 1 << 22 {
+          write(out)
+          out.removeAll(keepingCapacity: true)
+        }
       }
     }
-    return out
+    write(out)
   }
 
   static func metadata(_ binaries: [Binary], folder: String) -> [UInt8] {

@@ -111,30 +111,21 @@ public final class ObjectCat {
   }
 
   /// One CSV entry (or file): its own parser, since a piece starts with its own header.
-  fileprivate final class Piece: EntrySink, CSVRecordHandler {
+  fileprivate final class Piece: CSVEntrySink {
     unowned let owner: ObjectCat
     let source: String
     let isFirst: Bool
-    var reader: CSVStreamReader
     let decoder: FieldDecoder
-    var reportedFallback = false
 
     init(owner: ObjectCat, source: String, isFirst: Bool) {
       self.owner = owner
       self.source = source
       self.isFirst = isFirst
-      self.reader = CSVStreamReader(encoding: owner.encoding)
       self.decoder = FieldDecoder(encoding: owner.encoding)
+      super.init(encoding: owner.encoding)
     }
 
-    func consume(_ chunk: UnsafeRawBufferPointer) {
-      var handler = self
-      reader.feed(chunk, into: &handler)
-    }
-
-    func finish(_ outcome: EntryOutcome) {
-      var handler = self
-      reader.finish(into: &handler)
+    override func entryEnded(_ outcome: EntryOutcome) {
       if let invalid = reader.validator.firstInvalidOffset, !reader.isWide {
         switch owner.encoding {
         case .auto:
@@ -155,7 +146,7 @@ public final class ObjectCat {
       }
     }
 
-    func record(_ record: CSVRecord) {
+    override func record(_ record: CSVRecord) {
       if record.number == 1 {
         let keep = owner.checkHeader(record, isFirst: isFirst, source: source)
         if !keep { return }
@@ -163,7 +154,7 @@ public final class ObjectCat {
       owner.emit(record, decoder: decoder)
     }
 
-    func malformed(_ malformation: CSVMalformation) {
+    override func malformed(_ malformation: CSVMalformation) {
       owner.report(
         "\(source): line \(malformation.line), record \(malformation.record), byte \(malformation.byteOffset): \(malformation.message)",
         error: true)

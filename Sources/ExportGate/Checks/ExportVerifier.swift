@@ -98,7 +98,7 @@ public struct ExportVerifier {
           (a.value.source, a.value.line) < (b.value.source, b.value.line)
         }
         for (id, expected) in ordered {
-          let source = manifest.sources[Int(expected.source)]
+          let source = manifest.sources[expected.source]
           let location = FindingLocation(
             part: source, entry: expected.onlyInOrgList ? nil : folder.metadataObject + ".csv",
             object: folder.metadataObject, line: Int(expected.line), record: Int(expected.record),
@@ -114,7 +114,7 @@ public struct ExportVerifier {
           }
           // A damaged entry is already an entry-corrupt finding; its size says nothing more.
           guard present.intact else { continue }
-          let presentPart = manifest.sources[Int(present.source)]
+          let presentPart = manifest.sources[present.source]
           if expected.size >= 0, expected.size != present.size {
             findings.add(
               Finding(
@@ -149,7 +149,7 @@ public struct ExportVerifier {
           Finding(
             .fileOrphan, "\(folder.name)/\(id): \(why)",
             at: FindingLocation(
-              part: manifest.sources[Int(present.source)], entry: "\(folder.name)/\(id)",
+              part: manifest.sources[present.source], entry: "\(folder.name)/\(id)",
               recordId: id.description)))
       }
       for file in manifest.unnamed {
@@ -204,10 +204,10 @@ public struct ExportVerifier {
       }
     }
     for (column, group) in dangling.sorted(by: { $0.value.count > $1.value.count }) {
-      let (object, name) = tracker.columns[Int(column)]
+      let (object, name) = (tracker.columns[column].object, tracker.columns[column].column)
       let examples = group.examples.sorted { $0.line < $1.line }
       let first = examples.first
-      let source = first.map { tracker.sources[Int($0.source)] }
+      let source = first.map { tracker.sources[$0.source] }
       let exampleText = examples.map { "\($0.id) (line \($0.line))" }.joined(separator: ", ")
       findings.add(
         Finding(
@@ -219,7 +219,7 @@ public struct ExportVerifier {
     }
     for (prefix, entry) in absentObjects.sorted(by: { $0.value.count > $1.value.count }) {
       let object = StandardObjects.objectByPrefix[prefix] ?? prefix.description
-      let columns = entry.columns.map { tracker.columns[Int($0)] }.map {
+      let columns = entry.columns.map { tracker.columns[$0] }.map {
         "\($0.object).\($0.column)"
       }
       .sorted().prefix(5).joined(separator: ", ")

@@ -77,9 +77,8 @@ final class FolderManifest {
   let folder: BinaryFolder
   var expected: [RecordId: Expected] = [:]
   var present: [RecordId: Present] = [:]
-  /// Part (or folder, or checksum file) names, indexed by the `source` fields above.
-  private(set) var sources: [String] = []
-  private var sourceIndex: [String: UInt32] = [:]
+  /// Part (or folder, or checksum file) names, numbered as the `source` fields above.
+  private(set) var sources = Interner<String>()
   /// Files whose names are not record Ids.
   var unnamed: [(name: String, part: String, path: String, size: Int64)] = []
   var presentBytes: Int64 = 0
@@ -90,20 +89,14 @@ final class FolderManifest {
 
   var presentCount: Int { present.count + unnamed.count }
 
-  func source(_ name: String) -> UInt32 {
-    if let index = sourceIndex[name] { return index }
-    let index = UInt32(sources.count)
-    sources.append(name)
-    sourceIndex[name] = index
-    return index
-  }
+  func source(_ name: String) -> UInt32 { sources.index(name) }
 
   /// Takes in another manifest of the same folder (a later source): first occurrence wins.
   func absorb(_ other: FolderManifest) {
     metadataSeen = metadataSeen || other.metadataSeen
     presentBytes += other.presentBytes
     unnamed += other.unnamed
-    let map = other.sources.map { source($0) }
+    let map = sources.remap(other.sources)
     for (id, value) in other.expected where expected[id] == nil {
       var value = value
       value.source = map[Int(value.source)]

@@ -1,13 +1,12 @@
 /// Parses one object CSV entry (a piece, when the object is split across parts) and checks it
 /// as it streams: record count, header agreement, Ids (valid, one prefix, unique), the files its
 /// rows say exist, and its lookups.
-final class ObjectPieceChecker: EntrySink, CSVRecordHandler {
+final class ObjectPieceChecker: CSVEntrySink {
   /// The checker owns this piece checker for its whole life (unowned(unsafe): no reference
   /// counting on the per-record path).
   private unowned(unsafe) let checker: ExportChecker
   private let entry: BundleEntry
   private let state: ObjectState
-  private var reader: CSVStreamReader
   private var reportedMalformations = 0
 
   private var idColumn: Int?
@@ -26,7 +25,7 @@ final class ObjectPieceChecker: EntrySink, CSVRecordHandler {
     self.checker = checker
     self.entry = entry
     self.state = state
-    self.reader = CSVStreamReader(encoding: checker.options.encoding)
+    super.init(encoding: checker.options.encoding)
     state.pieces.append(entry.source)
   }
 
@@ -38,16 +37,9 @@ final class ObjectPieceChecker: EntrySink, CSVRecordHandler {
       recordId: recordId)
   }
 
-  // MARK: EntrySink
+  // MARK: CSVEntrySink
 
-  func consume(_ chunk: UnsafeRawBufferPointer) {
-    var handler = self
-    reader.feed(chunk, into: &handler)
-  }
-
-  func finish(_ outcome: EntryOutcome) {
-    var handler = self
-    reader.finish(into: &handler)
+  override func entryEnded(_ outcome: EntryOutcome) {
     if !outcome.isComplete { state.incomplete = true }
     let unreported = reader.malformationCount - reportedMalformations
     if unreported > 0 { checker.findings.count(.csvMalformed, severity: .error, times: unreported) }
@@ -60,9 +52,7 @@ final class ObjectPieceChecker: EntrySink, CSVRecordHandler {
     }
   }
 
-  // MARK: CSVRecordHandler
-
-  func record(_ record: CSVRecord) {
+  override func record(_ record: CSVRecord) {
     if record.number == 1 {
       readHeader(record)
       return
@@ -82,7 +72,7 @@ final class ObjectPieceChecker: EntrySink, CSVRecordHandler {
     }
   }
 
-  func malformed(_ malformation: CSVMalformation) {
+  override func malformed(_ malformation: CSVMalformation) {
     reportedMalformations += 1
     checker.findings.add(
       Finding(

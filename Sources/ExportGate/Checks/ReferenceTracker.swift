@@ -11,31 +11,32 @@ struct ReferenceTracker {
     var source: UInt32
   }
 
-  /// `Object.Column` names, indexed by the column number pending references carry.
-  private(set) var columns: [(object: String, column: String)] = []
-  private var columnIndex: [String: UInt32] = [:]
-  private(set) var sources: [(part: String, entry: String)] = []
-  private var sourceIndex: [String: UInt32] = [:]
+  /// A lookup column.
+  struct Column: Hashable {
+    let object: String
+    let column: String
+  }
+
+  /// Where references were read.
+  struct Source: Hashable {
+    let part: String
+    let entry: String
+  }
+
+  /// Lookup columns, numbered as pending references carry them.
+  private(set) var columns = Interner<Column>()
+  /// Parts and entries, numbered as pending references carry them.
+  private(set) var sources = Interner<Source>()
   private(set) var pending = PendingReferenceTable()
   /// References checked in all.
   private(set) var checked = 0
 
   mutating func column(object: String, column: String) -> UInt32 {
-    let key = object + "." + column
-    if let index = columnIndex[key] { return index }
-    let index = UInt32(columns.count)
-    columns.append((object, column))
-    columnIndex[key] = index
-    return index
+    columns.index(Column(object: object, column: column))
   }
 
   mutating func source(part: String, entry: String) -> UInt32 {
-    let key = part + "\u{0}" + entry
-    if let index = sourceIndex[key] { return index }
-    let index = UInt32(sources.count)
-    sources.append((part, entry))
-    sourceIndex[key] = index
-    return index
+    sources.index(Source(part: part, entry: entry))
   }
 
   /// Records a reference that did not resolve at once.
@@ -49,8 +50,8 @@ struct ReferenceTracker {
 
   /// Takes in another tracker's pending references, re-indexing its columns and sources.
   mutating func absorb(_ other: ReferenceTracker) {
-    let columnMap = other.columns.map { column(object: $0.object, column: $0.column) }
-    let sourceMap = other.sources.map { source(part: $0.part, entry: $0.entry) }
+    let columnMap = columns.remap(other.columns)
+    let sourceMap = sources.remap(other.sources)
     for reference in other.pending {
       pending.add(
         reference.target, column: columnMap[Int(reference.column)], count: reference.count,

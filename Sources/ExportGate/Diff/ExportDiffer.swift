@@ -229,46 +229,32 @@ final class HeaderPass: BundleVisitor {
     }
   }
 
-  final class HeaderSink: EntrySink, CSVRecordHandler {
-    private var reader: CSVStreamReader
+  final class HeaderSink: CSVEntrySink {
     private let decoder: FieldDecoder
     private let done: ([String]) -> Void
-    private(set) var isSatisfied = false
+    private var found = false
 
     init(encoding: TextEncoding, done: @escaping ([String]) -> Void) {
-      reader = CSVStreamReader(encoding: encoding)
       decoder = FieldDecoder(encoding: encoding)
       self.done = done
+      super.init(encoding: encoding)
     }
 
-    func consume(_ chunk: UnsafeRawBufferPointer) {
-      guard !isSatisfied else { return }
-      var handler = self
-      reader.feed(chunk, into: &handler)
-    }
+    override var isSatisfied: Bool { found }
 
-    func finish(_ outcome: EntryOutcome) {
-      guard !isSatisfied else { return }
-      var handler = self
-      reader.finish(into: &handler)
-    }
-
-    func record(_ record: CSVRecord) {
-      guard !isSatisfied else { return }
-      isSatisfied = true
+    override func record(_ record: CSVRecord) {
+      guard !found else { return }
+      found = true
       done((0..<record.count).map { decoder.string(record[$0]) })
     }
-
-    func malformed(_ malformation: CSVMalformation) {}
   }
 }
 
 /// Reads one object CSV piece for a diff pass: maps its columns onto the plan's, then hands
 /// every record (with decoded fields) to `row`.
-class DiffCSVSink: EntrySink, CSVRecordHandler {
+class DiffCSVSink: CSVEntrySink {
   let object: DiffState.ObjectState
   let side: DiffSide
-  private var reader: CSVStreamReader
   let decoder: FieldDecoder
   /// For each plan column, the index in this piece, or -1.
   private(set) var columnMap: [Int] = []
@@ -279,21 +265,11 @@ class DiffCSVSink: EntrySink, CSVRecordHandler {
   init(object: DiffState.ObjectState, side: DiffSide, encoding: TextEncoding) {
     self.object = object
     self.side = side
-    reader = CSVStreamReader(encoding: encoding)
     decoder = FieldDecoder(encoding: encoding)
+    super.init(encoding: encoding)
   }
 
-  func consume(_ chunk: UnsafeRawBufferPointer) {
-    var handler = self
-    reader.feed(chunk, into: &handler)
-  }
-
-  func finish(_ outcome: EntryOutcome) {
-    var handler = self
-    reader.finish(into: &handler)
-  }
-
-  func record(_ record: CSVRecord) {
+  override func record(_ record: CSVRecord) {
     if record.number == 1 {
       header = (0..<record.count).map { decoder.string(record[$0]) }
       idColumn = header.firstIndex(of: "Id")
@@ -303,8 +279,7 @@ class DiffCSVSink: EntrySink, CSVRecordHandler {
     row(record)
   }
 
-  func malformed(_ malformation: CSVMalformation) {}
-
+  /// A data record (the header has been read).
   func row(_ record: CSVRecord) {}
 
   /// The record's Id, when it has a valid one.
