@@ -9,6 +9,7 @@ public struct CSVMalformation: Sendable, Hashable {
     case nulByte
     case emptyHeaderName(column: Int)
     case duplicateHeaderName(String, column: Int)
+    case recordTooLarge(limit: Int)
   }
 
   public let kind: Kind
@@ -32,6 +33,8 @@ public struct CSVMalformation: Sendable, Hashable {
     case .emptyHeaderName(let column): "empty header name in column \(column)"
     case .duplicateHeaderName(let name, let column):
       "duplicate header name \"\(name)\" in column \(column)"
+    case .recordTooLarge(let limit):
+      "record larger than \(limit >> 20) MiB (probably an unterminated quote): only its first \(limit >> 20) MiB are kept"
     }
   }
 }

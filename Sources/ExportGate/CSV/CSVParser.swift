@@ -16,6 +16,9 @@ public struct CSVParser: ~Copyable {
     public var hasHeader = true
     /// After this many malformations the parser stops reporting them (it keeps counting).
     public var maxReportedMalformations = 100
+    /// The most bytes one record may hold; larger records are reported and cut (their fields
+    /// keep only the first bytes), so that a damaged file never takes unbounded memory.
+    public var maxRecordBytes = 64 << 20
     /// Skip lines with nothing on them. Off by default, as RFC 4180 reads an empty line as a
     /// record of one empty field (which the width check then reports inside an export).
     public var skipEmptyLines = false
@@ -49,7 +52,7 @@ public struct CSVParser: ~Copyable {
 
   public init(options: Options = Options()) {
     self.options = options
-    self.buffer = RecordBuffer()
+    self.buffer = RecordBuffer(limit: options.maxRecordBytes)
   }
 
   deinit { buffer.deallocate() }
@@ -283,6 +286,10 @@ public struct CSVParser: ~Copyable {
   }
 
   private mutating func emitRecord<Handler: CSVRecordHandler>(into handler: inout Handler) {
+    if buffer.overflowed {
+      malformed(
+        .recordTooLarge(limit: options.maxRecordBytes), at: recordStartOffset, into: &handler)
+    }
     let number = recordsEmitted + 1
     let width = buffer.fieldCount
     if let expected = headerWidth {

@@ -9,8 +9,13 @@ struct RecordBuffer {
   private(set) var ends: UnsafeMutablePointer<Int>
   private var endsCapacity: Int
   private(set) var fieldCount = 0
+  /// Bytes a record may hold; beyond it content is dropped (structure is still followed).
+  private let limit: Int
+  /// Set when the current record went past `limit`.
+  private(set) var overflowed = false
 
-  init() {
+  init(limit: Int = 64 << 20) {
+    self.limit = limit
     capacity = 4096
     bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
     endsCapacity = 64
@@ -26,11 +31,18 @@ struct RecordBuffer {
   mutating func reset() {
     length = 0
     fieldCount = 0
+    overflowed = false
   }
 
   @inline(__always)
   mutating func append(_ span: UnsafeRawBufferPointer) {
-    let count = span.count
+    var count = span.count
+    if length + count > limit {
+      // A record this large is damage (typically an unterminated quote swallowing the rest
+      // of the file): keep memory bounded, drop the excess.
+      overflowed = true
+      count = max(0, limit - length)
+    }
     if length + count > capacity { grow(toHold: length + count) }
     if let source = span.baseAddress {
       UnsafeMutableRawPointer(bytes + length).copyMemory(from: source, byteCount: count)
@@ -40,6 +52,10 @@ struct RecordBuffer {
 
   @inline(__always)
   mutating func append(byte: UInt8) {
+    if length >= limit {
+      overflowed = true
+      return
+    }
     if length == capacity { grow(toHold: length + 1) }
     bytes[length] = byte
     length += 1

@@ -109,3 +109,26 @@ import Testing
     #expect(collected.records.count == 1)
   }
 }
+
+@Suite struct CSVRecordLimitTests {
+  @Test func anUnterminatedQuoteCannotTakeUnboundedMemory() {
+    var options = CSVParser.Options()
+    options.maxRecordBytes = 1 << 10
+    let text = "\"Id\",\"Body\"\n\"1\",\"" + String(repeating: "never closed, ", count: 5_000)
+    let (collected, _) = parseCSV(Array(text.utf8), chunkSize: 333, options: options)
+    #expect(collected.records.count == 2)
+    #expect(collected.records[1].joined().utf8.count <= 1 << 10)
+    #expect(collected.malformations.map(\.kind).contains(.recordTooLarge(limit: 1 << 10)))
+    #expect(collected.malformations.map(\.kind).contains(.unterminatedQuotedField))
+  }
+
+  @Test func recordsUnderTheLimitAreWhole() {
+    var options = CSVParser.Options()
+    options.maxRecordBytes = 1 << 10
+    let value = String(repeating: "x", count: 1000)
+    let (collected, _) = parseCSV(
+      Array("\"a\"\n\"\(value)\"\n".utf8), chunkSize: 7, options: options)
+    #expect(collected.records == [["a"], [value]])
+    #expect(collected.malformations.isEmpty)
+  }
+}
