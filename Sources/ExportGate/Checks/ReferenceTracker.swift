@@ -75,14 +75,18 @@ final class PendingReferenceTable: Sequence {
   private(set) var count = 0
 
   init() {
-    let capacity = 64
-    heads = Array(repeating: Self.empty, count: capacity)
-    tails = Array(repeating: 0, count: capacity)
-    columns = Array(repeating: 0, count: capacity)
-    counts = Array(repeating: 0, count: capacity)
-    lines = Array(repeating: 0, count: capacity)
-    sources = Array(repeating: 0, count: capacity)
-    shift = UInt64(64 - capacity.trailingZeroBitCount)
+    (heads, tails, columns, counts, lines, sources, shift) = Self.emptySlots(64)
+  }
+
+  /// Empty slot arrays for `capacity` (a power of two), and the hash shift that fits them.
+  private static func emptySlots(_ capacity: Int) -> (
+    [UInt32], [UInt64], [UInt32], [UInt32], [UInt32], [UInt32], UInt64
+  ) {
+    let zeros = [UInt32](repeating: 0, count: capacity)
+    return (
+      Array(repeating: empty, count: capacity), Array(repeating: 0, count: capacity), zeros,
+      zeros, zeros, zeros, UInt64(64 - capacity.trailingZeroBitCount)
+    )
   }
 
   func add(_ target: RecordId, column: UInt32, count add: UInt32, line: UInt32, source: UInt32) {
@@ -110,14 +114,7 @@ final class PendingReferenceTable: Sequence {
 
   private func grow() {
     let old = Array(self)
-    let capacity = heads.count * 2
-    heads = Array(repeating: Self.empty, count: capacity)
-    tails = Array(repeating: 0, count: capacity)
-    columns = Array(repeating: 0, count: capacity)
-    counts = Array(repeating: 0, count: capacity)
-    lines = Array(repeating: 0, count: capacity)
-    sources = Array(repeating: 0, count: capacity)
-    shift = UInt64(64 - capacity.trailingZeroBitCount)
+    (heads, tails, columns, counts, lines, sources, shift) = Self.emptySlots(heads.count * 2)
     count = 0
     for reference in old {
       add(
