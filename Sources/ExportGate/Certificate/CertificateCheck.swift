@@ -64,6 +64,10 @@ public struct CertificateCheck {
         "the statement's verdict is \(statement.predicate.verdict), not certified")
       return result
     }
+    guard !statement.subject.isEmpty else {
+      result.problems.append("the certificate names no part, so it vouches for no bytes")
+      return result
+    }
     let bundle = try BundleLocator.locate(paths)
     var given: [String: String] = [:]
     for part in bundle.parts {

@@ -41,12 +41,15 @@ public struct VerificationStatement: Codable, Sendable, Equatable {
     case subject, predicateType, predicate
   }
 
-  /// The statement for a certified report; nil for a refused one (it gets no certificate).
+  /// The statement for a certified report; nil for a refused one (it gets no certificate),
+  /// and for one read from extracted folders only: a certificate must name bytes (the parts'
+  /// SHA-256) that can be re-checked later.
   public init?(report: VerificationReport) {
     guard report.isCertified else { return nil }
     subject = report.export.parts.filter { !$0.folder }.compactMap { part in
       part.sha256.map { Subject(name: part.name, digest: ["sha256": $0]) }
     }
+    guard !subject.isEmpty, !report.export.parts.contains(where: \.folder) else { return nil }
     predicate = Predicate(
       tool: ["name": report.tool.name, "version": report.tool.version],
       verdict: report.verdict.rawValue,

@@ -120,3 +120,26 @@ import Testing
     #expect(run.standardOutput == SigningKey.publicPEM(key.publicKey))
   }
 }
+
+@Suite struct CertificateScopeTests {
+  @Test func anExtractedFolderGetsNoCertificate() throws {
+    let report = try verifyFixture(smallExport(), asFolder: true)
+    #expect(report.isCertified)
+    #expect(VerificationStatement(report: report) == nil)
+  }
+
+  @Test func aStatementNamingNoPartNeverChecksOut() throws {
+    let directory = TemporaryDirectory()
+    let parts = directory.file("parts")
+    try FixtureWriter.writeParts(smallExport(), to: parts)
+    var statement = try #require(
+      VerificationStatement(report: try ExportVerifier().verify(paths: [parts])))
+    statement.subject = []
+    let path = directory.file("empty.json")
+    try statement.encoded().write(to: URL(fileURLWithPath: path))
+    let result = try CertificateCheck().check(
+      certificatePath: path, paths: [parts], publicKeyPath: nil)
+    #expect(!result.passed)
+    #expect(result.problems.first?.contains("names no part") == true)
+  }
+}
