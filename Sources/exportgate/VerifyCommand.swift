@@ -170,6 +170,11 @@ struct VerifyCommand: ParsableCommand {
         } catch {
           throw fail("certificate: \(error)")
         }
+      } else if report.isCertified {
+        FileHandle.standardError.write(
+          Data(
+            "exportgate: no certificate written: it must name the ZIP parts' bytes, and an extracted folder has none\n"
+              .utf8))
       } else {
         FileHandle.standardError.write(
           Data("exportgate: not certified: no certificate written\n".utf8))

@@ -91,6 +91,13 @@ import Testing
       "certificate", "check", certificate, example, "--public-key", key + ".pub",
     ])
     #expect(check.status == 0, "\(check.standardOutput)")
+    let folder = directory.file("extracted")
+    try FixtureWriter.writeFolder(smallExport(), to: folder)
+    let none = try ExportGateBinary.run([
+      "verify", folder, "--certificate", directory.file("x.json"),
+    ])
+    #expect(none.status == 0 && none.standardError.contains("extracted folder has none"))
+    #expect(!FileManager.default.fileExists(atPath: directory.file("x.json")))
     let policy = directory.file("policy.yaml")
     #expect(try ExportGateBinary.run(["policy", "init", policy]).status == 0)
     #expect(try ExportGateBinary.run(["policy", "init", policy]).status == 2)
