@@ -20,11 +20,6 @@ public final class CollectingVisitor: BundleVisitor {
     return Sink(owner: self, index: entries.count - 1)
   }
 
-  /// The content of the first entry at `path`.
-  public func content(of path: String) -> [UInt8]? {
-    entries.first { $0.entry.path == path }?.content
-  }
-
   private final class Sink: EntrySink {
     unowned let owner: CollectingVisitor
     let index: Int

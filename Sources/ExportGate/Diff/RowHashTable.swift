@@ -25,8 +25,6 @@ final class RowHashTable {
     hashes.deallocate()
   }
 
-  var allocatedBytes: Int { capacity * 20 }
-
   @inline(__always)
   private func slot(_ id: RecordId) -> Int {
     let mixed = (id.tail ^ (UInt64(id.head) &* 0xC2B2_AE3D_27D4_EB4F)) &* 0x9E37_79B9_7F4A_7C15

@@ -80,9 +80,6 @@ public final class RecordIdSet: Sequence {
     oldTails.deallocate()
   }
 
-  /// Bytes held by the table (for memory accounting in benchmarks).
-  public var allocatedBytes: Int { capacity * 12 }
-
   public struct Iterator: IteratorProtocol {
     let set: RecordIdSet
     var index = 0
