@@ -69,25 +69,29 @@ public struct CertificateCheck {
       return result
     }
     let bundle = try BundleLocator.locate(paths)
-    var given: [String: String] = [:]
+    var given: [(name: String, digest: String)] = []
     for part in bundle.parts {
-      given[part.name] = try PartHasher.sha256Hex(ofFileAt: part.path)
+      given.append((part.name, try PartHasher.sha256Hex(ofFileAt: part.path)))
     }
+    // Parts are matched by their bytes first (archives rename files), then by name.
+    var unmatched = given
     for subject in statement.subject {
-      guard let digest = given[subject.name] else {
-        result.problems.append("\(subject.name) is certified but was not given")
-        continue
-      }
-      if digest == subject.digest["sha256"] {
-        result.matched.append(subject.name)
-      } else {
+      let certified = subject.digest["sha256"] ?? ""
+      if let index = unmatched.firstIndex(where: { $0.digest == certified }) {
+        let part = unmatched.remove(at: index)
+        result.matched.append(
+          part.name == subject.name ? part.name : "\(part.name) (certified as \(subject.name))")
+      } else if let index = unmatched.firstIndex(where: { $0.name == subject.name }) {
+        let part = unmatched.remove(at: index)
         result.problems.append(
-          "\(subject.name) differs from the certified bytes (SHA-256 \(digest.prefix(16))..., certified \(subject.digest["sha256"]?.prefix(16) ?? "?")...)"
+          "\(subject.name) differs from the certified bytes (SHA-256 \(part.digest.prefix(16))..., certified \(certified.prefix(16))...)"
         )
+      } else {
+        result.problems.append("\(subject.name) is certified but was not given")
       }
     }
-    for name in given.keys.sorted() where !statement.subject.contains(where: { $0.name == name }) {
-      result.problems.append("\(name) is not part of the certified export")
+    for part in unmatched {
+      result.problems.append("\(part.name) is not part of the certified export")
     }
     return result
   }

@@ -143,3 +143,36 @@ import Testing
     #expect(result.problems.first?.contains("names no part") == true)
   }
 }
+
+@Suite struct CertificateRenameTests {
+  @Test func renamedPartsStillMatchByTheirBytes() throws {
+    let directory = TemporaryDirectory()
+    let parts = directory.file("parts")
+    var export = smallExport()
+    export.maxPartBytes = 20_000
+    let paths = try FixtureWriter.writeParts(export, to: parts)
+    let statement = try #require(
+      VerificationStatement(report: try ExportVerifier().verify(paths: [parts])))
+    let certificate = directory.file("cert.json")
+    try statement.encoded().write(to: URL(fileURLWithPath: certificate))
+    let renamed = parts + "/archived-2026-11-26-part1.zip"
+    try FileManager.default.moveItem(atPath: paths[0], toPath: renamed)
+    let result = try CertificateCheck().check(
+      certificatePath: certificate, paths: [parts], publicKeyPath: nil)
+    #expect(result.passed, "\(result.problems)")
+    #expect(
+      result.matched.contains { $0.contains("archived-2026-11-26-part1.zip (certified as WE_") })
+    // A renamed part whose bytes changed is neither matched nor forgiven.
+    var bytes = try Data(contentsOf: URL(fileURLWithPath: renamed))
+    bytes[100] ^= 1
+    try bytes.write(to: URL(fileURLWithPath: renamed))
+    let changed = try CertificateCheck().check(
+      certificatePath: certificate, paths: [parts], publicKeyPath: nil)
+    #expect(!changed.passed)
+    #expect(changed.problems.contains { $0.contains("is certified but was not given") })
+    #expect(
+      changed.problems.contains {
+        $0.contains("archived-2026-11-26-part1.zip is not part of the certified export")
+      })
+  }
+}
