@@ -150,21 +150,34 @@ final class DiffState {
     onChange != nil || object.changedExampleIds.contains(id)
   }
 
+  /// A whole record added to or removed from an object.
+  enum RecordChange: String { case added, removed }
+
+  /// Counts a record added or removed, keeps it as an example while there is room, and
+  /// reports it to `onChange`.
+  func note(_ change: RecordChange, _ id: RecordId, in object: ObjectState) {
+    switch change {
+    case .added:
+      object.added += 1
+      if object.addedExamples.count < options.examples {
+        object.addedExamples.append(id.description)
+      }
+    case .removed:
+      object.removed += 1
+      if object.removedExamples.count < options.examples {
+        object.removedExamples.append(id.description)
+      }
+    }
+    onChange?(
+      ExportDiffer.Change(
+        object: object.plan.name, id: id.description, change: change.rawValue, field: "", old: "",
+        new: ""))
+  }
+
   func finishRecordPasses() {
     for object in objects.values.sorted(by: { $0.plan.name < $1.plan.name }) {
       let unseen = object.table.unseen().sorted { ($0.head, $0.tail) < ($1.head, $1.tail) }
-      object.removed += unseen.count
-      for id in unseen.prefix(max(0, options.examples - object.removedExamples.count)) {
-        object.removedExamples.append(id.description)
-      }
-      if let onChange {
-        for id in unseen {
-          onChange(
-            ExportDiffer.Change(
-              object: object.plan.name, id: id.description, change: "removed", field: "", old: "",
-              new: ""))
-        }
-      }
+      for id in unseen { note(.removed, id, in: object) }
     }
     for folder in BinaryFolder.all {
       guard let state = folders[folder.name] else { continue }
@@ -413,26 +426,12 @@ final class RecordPass: BundleVisitor {
           object.table.insert(id, hash: hash)
         } else {
           // The whole object is gone: every record is removed.
-          object.removed += 1
-          if object.removedExamples.count < state.options.examples {
-            object.removedExamples.append(id.description)
-          }
-          state.onChange?(
-            ExportDiffer.Change(
-              object: object.plan.name, id: id.description, change: "removed", field: "", old: "",
-              new: ""))
+          state.note(.removed, id, in: object)
         }
       case .new:
         switch object.table.match(id, hash: hash) {
         case .absent:
-          object.added += 1
-          if object.addedExamples.count < state.options.examples {
-            object.addedExamples.append(id.description)
-          }
-          state.onChange?(
-            ExportDiffer.Change(
-              object: object.plan.name, id: id.description, change: "added", field: "", old: "",
-              new: ""))
+          state.note(.added, id, in: object)
         case .same:
           object.unchanged += 1
         case .different:
