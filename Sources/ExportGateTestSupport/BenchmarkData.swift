@@ -17,17 +17,11 @@ public enum BenchmarkData {
     -> [String]
   {
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    var size = ExportGenerator.Size()
-    size.accounts = 400
-    size.leads = 300
-    size.opportunities = 300
-    size.cases = 200
-    size.invoices = 150
+    var size = ExportGenerator.Size.benchmarkBase
     size.attachments = 60
     size.documents = 20
     size.contentDocuments = 30
     size.contentBodies = 20
-    size.users = 50
     var generator = ExportGenerator(seed: seed, size: size)
     let export = generator.make()
     let tables = objects.compactMap { export.table($0) }

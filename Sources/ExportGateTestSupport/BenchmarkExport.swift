@@ -119,14 +119,7 @@ public enum BenchmarkExport {
   static func csvEntries(shape: Shape, binaries: [Binary]) throws -> [(
     name: String, make: () throws -> [UInt8]
   )] {
-    var size = ExportGenerator.Size()
-    size.accounts = 400
-    size.leads = 300
-    size.opportunities = 300
-    size.cases = 200
-    size.invoices = 150
-    size.users = 50
-    var generator = ExportGenerator(seed: 5, size: size)
+    var generator = ExportGenerator(seed: 5, size: .benchmarkBase)
     let base = generator.make()
     let dataObjects = ["Account", "Contact", "Lead", "Opportunity", "Case", "Invoice__c", "User"]
     let tables = dataObjects.compactMap { base.table($0) }

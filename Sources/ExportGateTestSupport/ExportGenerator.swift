@@ -23,6 +23,18 @@ public struct ExportGenerator {
     public var fileSizes: ClosedRange<Int> = 200...4_000
 
     public init() {}
+
+    /// The base the benchmark exports replicate: hundreds of each data object.
+    public static var benchmarkBase: Size {
+      var size = Size()
+      size.accounts = 400
+      size.leads = 300
+      size.opportunities = 300
+      size.cases = 200
+      size.invoices = 150
+      size.users = 50
+      return size
+    }
   }
 
   public static let orgId = RecordId.withChecksum("00D5g000004ExAm") ?? "00D5g000004ExAm"
