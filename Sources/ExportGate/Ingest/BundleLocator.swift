@@ -96,6 +96,7 @@ public enum BundleLocator {
     }
 
     // Byte-identical copies: only parts of equal size can be, so only those are hashed here.
+    var digests: [String: String] = [:]
     var bySize: [Int64: [PartFile]] = [:]
     for part in parts where !excluded.contains(part.path) {
       bySize[part.bytes, default: []].append(part)
@@ -104,6 +105,7 @@ public enum BundleLocator {
       var firstByDigest: [String: PartFile] = [:]
       for part in group {
         guard let digest = try? PartHasher.sha256Hex(ofFileAt: part.path) else { continue }
+        digests[part.path] = digest
         if let original = firstByDigest[digest] {
           findings.append(
             Finding(
@@ -116,8 +118,10 @@ public enum BundleLocator {
         }
       }
     }
-    return ExportBundle(
+    var bundle = ExportBundle(
       parts: parts, folders: folders, orgId: orgId, findings: findings, excludedParts: excluded)
+    bundle.knownDigests = digests
+    return bundle
   }
 
   private static func zipFiles(in directory: String) -> [PartFile] {

@@ -59,7 +59,11 @@ public struct BundleScanner {
         results.setPart(index, self.read(part: part, index: index, visitor: visitor, meter: meter))
         sourceDone?(index)
       }
-      tasks.append { results.setDigest(index, try? PartHasher.sha256Hex(ofFileAt: part.path)) }
+      if let known = bundle.knownDigests[part.path] {
+        results.setDigest(index, known)
+      } else {
+        tasks.append { results.setDigest(index, try? PartHasher.sha256Hex(ofFileAt: part.path)) }
+      }
     }
     for (index, folder) in bundle.folders.enumerated() {
       let source = bundle.parts.count + index

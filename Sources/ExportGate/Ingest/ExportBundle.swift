@@ -11,6 +11,8 @@ public struct ExportBundle: Sendable {
   public var findings: [Finding]
   /// Parts that must not be read as content (another org's, or a byte-identical copy).
   public var excludedParts: Set<String>
+  /// SHA-256s already computed while locating (parts of equal size), by path.
+  public var knownDigests: [String: String] = [:]
 
   public init(
     parts: [PartFile], folders: [ExtractedFolder], orgId: String?, findings: [Finding],
