@@ -6,7 +6,7 @@ public struct CSVMalformation: Sendable, Hashable {
     case quoteInUnquotedField
     case textAfterClosingQuote
     case wrongFieldCount(expected: Int, found: Int)
-    case nulByte
+    case tooManyFields(limit: Int)
     case emptyHeaderName(column: Int)
     case duplicateHeaderName(String, column: Int)
     case recordTooLarge(limit: Int)
@@ -29,7 +29,8 @@ public struct CSVMalformation: Sendable, Hashable {
     case .textAfterClosingQuote: "text after a closing quote"
     case .wrongFieldCount(let expected, let found):
       "record has \(found) field\(found == 1 ? "" : "s"), the header has \(expected)"
-    case .nulByte: "NUL byte in the data"
+    case .tooManyFields(let limit):
+      "record has more than \(limit) fields (no real export has that many columns): the rest are folded into the last field"
     case .emptyHeaderName(let column): "empty header name in column \(column)"
     case .duplicateHeaderName(let name, let column):
       "duplicate header name \"\(name)\" in column \(column)"

@@ -22,6 +22,10 @@ public struct CSVParser: ~Copyable {
     /// Skip lines with nothing on them. Off by default, as RFC 4180 reads an empty line as a
     /// record of one empty field (which the width check then reports inside an export).
     public var skipEmptyLines = false
+    /// The most fields one record may hold. Real exports have at most a few thousand columns;
+    /// a row of millions of commas is damage or an attack, so fields past the limit are
+    /// reported and folded into the last kept field (no byte is dropped, memory stays bounded).
+    public var maxFieldsPerRecord = 20_000
 
     public init() {}
   }
@@ -47,12 +51,16 @@ public struct CSVParser: ~Copyable {
   private var fieldWasQuoted = false
   /// Total malformations found (reported or not).
   public private(set) var malformationCount = 0
+  /// NUL bytes met in field values. Real exports carry them (rich-text values that begin with
+  /// `\0`), so they are data, counted rather than reported.
+  public private(set) var nulByteCount = 0
   /// Total records emitted, header included.
   public var recordCount: Int { recordsEmitted }
 
   public init(options: Options = Options()) {
     self.options = options
-    self.buffer = RecordBuffer(limit: options.maxRecordBytes)
+    self.buffer = RecordBuffer(
+      limit: options.maxRecordBytes, fieldLimit: max(options.maxFieldsPerRecord, 1))
   }
 
   deinit { buffer.deallocate() }
@@ -159,9 +167,9 @@ public struct CSVParser: ~Copyable {
           buffer.append(byte: byte)
           state = .quotedAfterCR
         } else {
-          // NUL (the scan stops only on these four bytes).
+          // NUL (the scan stops only on these four bytes): data, counted.
           buffer.append(byte: byte)
-          malformed(.nulByte, at: position(index - 1), into: &handler)
+          nulByteCount += 1
         }
 
       case .quotedAfterCR:
@@ -238,7 +246,7 @@ public struct CSVParser: ~Copyable {
           }
         } else {
           buffer.append(byte: byte)
-          malformed(.nulByte, at: position(index - 1), into: &handler)
+          nulByteCount += 1
         }
 
       case .afterCR:
@@ -289,6 +297,10 @@ public struct CSVParser: ~Copyable {
     if buffer.overflowed {
       malformed(
         .recordTooLarge(limit: options.maxRecordBytes), at: recordStartOffset, into: &handler)
+    }
+    if buffer.fieldsFolded {
+      malformed(
+        .tooManyFields(limit: options.maxFieldsPerRecord), at: recordStartOffset, into: &handler)
     }
     let number = recordsEmitted + 1
     let width = buffer.fieldCount

@@ -23,6 +23,8 @@ public struct CSVStreamReader: ~Copyable {
   public var recordCount: Int { parser.recordCount }
   /// Malformations so far (reported or not).
   public var malformationCount: Int { parser.malformationCount }
+  /// NUL bytes met in values so far (data, not damage).
+  public var nulByteCount: Int { parser.nulByteCount }
   /// True when the input was decoded from UTF-16 or UTF-32.
   public var isWide: Bool { transcoder != nil }
 

@@ -13,9 +13,15 @@ struct RecordBuffer {
   private let limit: Int
   /// Set when the current record went past `limit`.
   private(set) var overflowed = false
+  /// Fields a record may hold; past it, field ends are no longer recorded, so the extra
+  /// fields' bytes join the last kept field.
+  private let fieldLimit: Int
+  /// Set when the current record went past `fieldLimit`.
+  private(set) var fieldsFolded = false
 
-  init(limit: Int = 64 << 20) {
+  init(limit: Int = 64 << 20, fieldLimit: Int = 20_000) {
     self.limit = limit
+    self.fieldLimit = fieldLimit
     capacity = 4096
     bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
     endsCapacity = 64
@@ -32,6 +38,7 @@ struct RecordBuffer {
     length = 0
     fieldCount = 0
     overflowed = false
+    fieldsFolded = false
   }
 
   @inline(__always)
@@ -63,6 +70,11 @@ struct RecordBuffer {
 
   @inline(__always)
   mutating func endField() {
+    if fieldCount >= fieldLimit {
+      fieldsFolded = true
+      ends[fieldCount - 1] = length
+      return
+    }
     if fieldCount == endsCapacity {
       let larger = UnsafeMutablePointer<Int>.allocate(capacity: endsCapacity * 2)
       larger.moveInitialize(from: ends, count: fieldCount)

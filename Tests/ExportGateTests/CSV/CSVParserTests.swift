@@ -59,10 +59,32 @@ import Testing
       ])
   }
 
-  @Test func nulBytesAreReported() {
-    let (collected, _) = parseCSV(Array("a,b\n\"x\u{0}\",y\n".utf8))
-    #expect(collected.malformations.map(\.kind) == [.nulByte])
-    #expect(collected.malformations.first?.byteOffset == 6)
+  @Test func nulBytesAreDataAndCounted() {
+    // Real exports hold rich-text values that begin with NUL: the value keeps it, nothing is
+    // reported, and the parser counts it.
+    var parser = CSVParser()
+    var collected = RecordCollector()
+    let input = Array("a,b\n\"\u{0}<p>x</p>\",y\nz\u{0},w\n".utf8)
+    input.withUnsafeBytes { parser.parse($0, into: &collected) }
+    parser.finish(into: &collected)
+    #expect(collected.malformations.isEmpty)
+    #expect(collected.records == [["a", "b"], ["\u{0}<p>x</p>", "y"], ["z\u{0}", "w"]])
+    #expect(parser.nulByteCount == 2)
+  }
+
+  @Test func fieldsPerRecordAreBoundedAndTheRestIsKept() {
+    var options = CSVParser.Options()
+    options.maxFieldsPerRecord = 4
+    var parser = CSVParser(options: options)
+    var collected = RecordCollector()
+    let input = Array("a,b,c,d\n1,2,3,4,5,6\n7,8,9,10\n".utf8)
+    input.withUnsafeBytes { parser.parse($0, into: &collected) }
+    parser.finish(into: &collected)
+    #expect(collected.malformations.map(\.kind) == [.tooManyFields(limit: 4)])
+    #expect(collected.malformations.first?.line == 2)
+    // The extra fields' bytes stay in the last kept field; the next record reads normally.
+    #expect(
+      collected.records == [["a", "b", "c", "d"], ["1", "2", "3", "456"], ["7", "8", "9", "10"]])
   }
 
   @Test func emptyAndDuplicateHeaderNamesAreReported() {
