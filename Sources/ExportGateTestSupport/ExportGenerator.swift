@@ -53,6 +53,22 @@ public struct ExportGenerator {
     ("Event", ["Id", "WhoId", "WhatId", "Subject", "StartDateTime", "EndDateTime", "OwnerId"]),
     ("EmailMessage", ["Id", "ParentId", "Subject", "FromAddress", "ToAddress", "MessageDate"]),
     ("Campaign", ["Id", "IsDeleted", "Name", "Type", "Status", "StartDate", "OwnerId"]),
+    // Objects few have heard of, as real "Include all data" exports list them.
+    ("CaseHistory2", ["Id", "CaseId", "CreatedById", "CreatedDate", "Status", "PreviousUpdate"]),
+    ("FieldHistory", ["Id", "ParentId", "CreatedById", "CreatedDate", "Field", "OldValue"]),
+    ("FeedTrackedChange", ["Id", "FeedItemId", "FieldName", "OldValue", "NewValue"]),
+    ("FileFieldData", ["Id", "Name", "BodyLength", "BodyLengthCompressed", "CreatedDate"]),
+    ("RichTextAreaFieldData", ["Id", "ParentId", "FieldName", "CreatedDate"]),
+  ]
+
+  /// A rich-text value as real exports write some of them: it begins with a NUL character.
+  public static let nulRichText =
+    "\u{0}<p><span style=\"font-size: 12px;\">Rich text, as exported</span></p>"
+  /// Objects real exports write as the union of two entities: each file holds the rows of
+  /// both key prefixes (the same rows in both files).
+  public static let unionObjects: [(names: [String], prefixes: [String])] = [
+    (["EventRelation", "TaskRelation"], ["0RE", "0RT"]),
+    (["UserRole", "Territory2"], ["00E", "0MI"]),
   ]
 
   public var size: Size
@@ -118,8 +134,10 @@ public struct ExportGenerator {
       name: "User",
       header: [
         "Id", "Username", "LastName", "FirstName", "Email", "IsActive", "ProfileId",
-        "CreatedDate", "CreatedById", "LastModifiedDate", "LastModifiedById", "SystemModstamp",
+        "UserRoleId", "CreatedDate", "CreatedById", "LastModifiedDate", "LastModifiedById",
+        "SystemModstamp",
       ])
+    let roleIds = (1...2).map { IdFactory.make(prefix: "00E", serial: $0) }
     var userIds: [String] = []
     for index in 0..<size.users { userIds.append(IdFactory.make(prefix: "005", serial: index + 1)) }
     for (index, id) in userIds.enumerated() {
@@ -127,7 +145,8 @@ public struct ExportGenerator {
       let last = random.pick(Self.lastNames)
       users.rows.append([
         id, "user\(index)@example.com.prod", last, first, "user\(index)@example.com",
-        index == size.users - 1 ? "0" : "1", IdFactory.make(prefix: "00e", serial: 1), date(),
+        index == size.users - 1 ? "0" : "1", IdFactory.make(prefix: "00e", serial: 1),
+        index == 0 ? "000000000000000AAA" : roleIds[index % roleIds.count], date(),
         userIds[0], date(), userIds[0], date(),
       ])
     }
@@ -223,7 +242,8 @@ public struct ExportGenerator {
         [
           id, "0", random.pick(accountIds), "Deal \(index): \"Phase \(random.below(4))\"",
           won ? "Closed Won" : "Prospecting", "\(random.below(900_000)).00", won ? "100" : "10",
-          dateOnly(), won ? "1" : "0", won ? "1" : "0", "000000000000000AAA", description(),
+          dateOnly(), won ? "1" : "0", won ? "1" : "0", "000000000000000AAA",
+          index % 7 == 0 ? Self.nulRichText : description(),
         ]
           + audit(&self))
       opportunityIds.append(id)
@@ -233,17 +253,20 @@ public struct ExportGenerator {
     var cases = FixtureExport.Table(
       name: "Case",
       header: [
-        "Id", "IsDeleted", "CaseNumber", "ContactId", "AccountId", "Subject", "Status",
-        "Priority", "Description",
+        "Id", "IsDeleted", "CaseNumber", "ContactId", "AccountId", "ParentId", "Subject",
+        "Status", "Priority", "Description",
       ] + auditColumns)
     var caseIds: [String] = []
+    // Real exports hold lookups to records deleted since (never exported): one case's parent.
+    let deletedCaseId = IdFactory.make(prefix: "500", serial: 999_999)
     for index in 0..<size.cases {
       let id = ids.next("500")
       let contact = random.below(contactIds.count)
       cases.rows.append(
         [
           id, "0", String(format: "%08d", 1000 + index), contactIds[contact],
-          accountIds[contact / max(size.contactsPerAccount, 1)], "Printer on fire #\(index)",
+          accountIds[contact / max(size.contactsPerAccount, 1)],
+          index == 1 ? deletedCaseId : "", "Printer on fire #\(index)",
           random.pick(["New", "Working", "Closed"]), random.pick(["High", "Medium", "Low"]),
           description(),
         ] + audit(&self))
@@ -278,9 +301,12 @@ public struct ExportGenerator {
         "Description",
       ] + auditColumns)
     let parents = accountIds + opportunityIds + caseIds
+    var firstAttachment: [UInt8] = []
     for index in 0..<size.attachments {
       let id = ids.next("00P")
-      let content = binary()
+      // The same file attached twice: byte-identical bodies under different Ids.
+      let content = index == 1 ? firstAttachment : binary()
+      if index == 0 { firstAttachment = content }
       attachments.rows.append(
         [
           id, "0", random.pick(parents), "scan-\(index).pdf", "0", "application/pdf",
@@ -365,6 +391,23 @@ public struct ExportGenerator {
         FixtureExport.File(folder: "Other Uploaded Collateral", name: id, content: content))
     }
     export.tables.append(bodies)
+
+    for (names, prefixes) in Self.unionObjects {
+      var rows: [[String]] = []
+      for (position, prefix) in prefixes.enumerated() {
+        for serial in 1...(3 - position) {
+          let id =
+            prefix == "00E" && serial <= roleIds.count
+            ? roleIds[serial - 1] : IdFactory.make(prefix: prefix, serial: serial)
+          rows.append([id, "Name \(prefix)-\(serial)", "000000000000000AAA", date()])
+        }
+      }
+      for name in names {
+        export.tables.append(
+          FixtureExport.Table(
+            name: name, header: ["Id", "Name", "ParentRoleId", "LastModifiedDate"], rows: rows))
+      }
+    }
 
     for (name, header) in Self.headerOnlyObjects {
       export.tables.append(FixtureExport.Table(name: name, header: header))

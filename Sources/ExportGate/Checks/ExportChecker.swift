@@ -16,6 +16,9 @@ final class ExportChecker: BundleVisitor {
   private(set) var manifests: [String: FolderManifest] = [:]
   /// Which object each key prefix belongs to, learnt from the bundle's own Id columns.
   private(set) var objectByPrefix: [KeyPrefix: String] = [:]
+  /// Every object holding rows of a prefix, in the order met: union objects (EventRelation
+  /// and TaskRelation both hold 0RE and 0RT rows) make one prefix live in several CSVs.
+  private(set) var objectsByPrefix: [KeyPrefix: [String]] = [:]
   /// Per object CSV: valid UTF-8 with non-ASCII text, or invalid (offset), for the encoding
   /// verdict once everything is read.
   private(set) var encodingByPiece:
@@ -53,6 +56,22 @@ final class ExportChecker: BundleVisitor {
 
   func learnPrefix(_ prefix: KeyPrefix, object: String) {
     if objectByPrefix[prefix] == nil { objectByPrefix[prefix] = object }
+    if objectsByPrefix[prefix]?.contains(object) != true {
+      objectsByPrefix[prefix, default: []].append(object)
+    }
+  }
+
+  /// A prefix met in an object whose first rows carried another one.
+  func learnSecondaryPrefix(_ prefix: KeyPrefix, object: String) {
+    learnPrefix(prefix, object: object)
+  }
+
+  /// Whether any object holding rows of the Id's prefix holds the Id.
+  func holds(_ id: RecordId) -> Bool {
+    for name in objectsByPrefix[id.keyPrefix] ?? [] where objects[name]?.ids.contains(id) == true {
+      return true
+    }
+    return false
   }
 
   /// Checks one lookup value now if its target object has been read, else keeps it for later.
@@ -93,6 +112,9 @@ extension ExportChecker {
     findings.absorb(next.findings)
     for (prefix, object) in next.objectByPrefix.sorted(by: { $0.key < $1.key }) {
       learnPrefix(prefix, object: object)
+    }
+    for (prefix, objects) in next.objectsByPrefix.sorted(by: { $0.key < $1.key }) {
+      for object in objects { learnPrefix(prefix, object: object) }
     }
     for name in next.objectOrder {
       guard let incoming = next.objects[name] else { continue }
@@ -135,13 +157,14 @@ extension ExportChecker {
     existing.missingIdColumn = existing.missingIdColumn || incoming.missingIdColumn
     if let prefix = incoming.prefix {
       if let known = existing.prefix, known != prefix {
-        findings.add(
-          Finding(
-            .idPrefixMismatch,
-            "Ids in this piece have prefix \(prefix), the object's are \(known)",
-            at: location))
+        // The piece's own rows (those not counted under another prefix) carry `prefix`.
+        let own = incoming.records - incoming.otherPrefixes.values.reduce(0, +)
+        existing.otherPrefixes[prefix, default: 0] += max(own, 0)
       }
       existing.prefix = existing.prefix ?? prefix
+    }
+    for (prefix, count) in incoming.otherPrefixes where prefix != existing.prefix {
+      existing.otherPrefixes[prefix, default: 0] += count
     }
     // Ids met again in a later part: listed in Id order so that the report is the same
     // however the sets iterate.

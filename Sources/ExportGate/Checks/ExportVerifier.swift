@@ -46,6 +46,7 @@ public struct ExportVerifier {
   // MARK: Objects
 
   private func checkObjects(_ checker: ExportChecker, into findings: inout FindingCollector) {
+    checkPrefixUnions(checker, into: &findings)
     for name in options.requiredObjects {
       guard let state = checker.objects[name] else {
         findings.add(
@@ -60,6 +61,43 @@ public struct ExportVerifier {
           Finding(
             .objectEmpty, "\(name) is required but has no records (header only)",
             at: FindingLocation(object: name)))
+      }
+    }
+  }
+
+  /// An object whose rows carry several key prefixes. Real exports write some objects as the
+  /// union of two entities (EventRelation and TaskRelation each hold 0RE and 0RT rows, and
+  /// Salesforce has thousands of internal prefixes), so that is a note. It is a warning only
+  /// when the rows carry the prefix of a standard object that the export does not hold, which
+  /// no export does by itself (a file edited or concatenated by hand).
+  private func checkPrefixUnions(_ checker: ExportChecker, into findings: inout FindingCollector) {
+    for name in checker.objectOrder {
+      guard let state = checker.objects[name], let own = state.prefix,
+        !state.otherPrefixes.isEmpty
+      else { continue }
+      let others = state.otherPrefixes.sorted { $0.key < $1.key }
+      let counts = others.map { "\($0.key) (\($0.value) row\($0.value == 1 ? "" : "s"))" }
+        .joined(separator: ", ")
+      let foreign = others.compactMap { other -> String? in
+        guard let owner = StandardObjects.objectByPrefix[other.key], owner != name,
+          checker.objects[owner] == nil,
+          (checker.objectsByPrefix[other.key] ?? []).allSatisfy({ $0 == name })
+        else { return nil }
+        return "\(other.key) is \(owner)'s prefix and \(owner).csv is not in the export"
+      }
+      let location = FindingLocation(part: state.pieces.first, entry: name + ".csv", object: name)
+      if foreign.isEmpty {
+        findings.add(
+          Finding(
+            .idPrefixMismatch,
+            "\(name) holds rows of several key prefixes: \(own), and \(counts); real exports write some objects as the union of two entities",
+            at: location, severity: .info))
+      } else {
+        findings.add(
+          Finding(
+            .idPrefixMismatch,
+            "\(name)'s rows carry \(own), and also \(counts): \(foreign.joined(separator: "; "))",
+            at: location))
       }
     }
   }
@@ -186,7 +224,11 @@ public struct ExportVerifier {
     for pending in ordered {
       let prefix = pending.target.keyPrefix
       if let object = checker.objectByPrefix[prefix] ?? presentStandardObject(prefix, checker) {
-        if checker.objects[object]?.ids.contains(pending.target) == true { continue }
+        if checker.objects[object]?.ids.contains(pending.target) == true
+          || checker.holds(pending.target)
+        {
+          continue
+        }
         var group = dangling[pending.column] ?? Group()
         group.count += Int(pending.count)
         group.distinct += 1
@@ -203,7 +245,15 @@ public struct ExportVerifier {
         absentObjects[prefix] = entry
       }
     }
-    for (column, group) in dangling.sorted(by: { $0.value.count > $1.value.count }) {
+    // Largest first; ties by column, so that which groups a capped report keeps never
+    // depends on hashing.
+    let byCount = dangling.sorted { a, b in
+      if a.value.count != b.value.count { return a.value.count > b.value.count }
+      let left = tracker.columns[a.key]
+      let right = tracker.columns[b.key]
+      return (left.object, left.column) < (right.object, right.column)
+    }
+    for (column, group) in byCount {
       let (object, name) = (tracker.columns[column].object, tracker.columns[column].column)
       let examples = group.examples.sorted { $0.line < $1.line }
       let first = examples.first
@@ -217,7 +267,9 @@ public struct ExportVerifier {
             part: source?.part, entry: source?.entry, object: object,
             line: first.map { Int($0.line) }, recordId: first?.id.description, field: name)))
     }
-    for (prefix, entry) in absentObjects.sorted(by: { $0.value.count > $1.value.count }) {
+    for (prefix, entry) in absentObjects.sorted(by: {
+      $0.value.count != $1.value.count ? $0.value.count > $1.value.count : $0.key < $1.key
+    }) {
       let object = StandardObjects.objectByPrefix[prefix] ?? prefix.description
       let columns = entry.columns.map { tracker.columns[$0] }.map {
         "\($0.object).\($0.column)"
@@ -292,7 +344,7 @@ public struct ExportVerifier {
         name: $0.name, records: $0.records, columns: $0.header?.count ?? 0,
         parts: Array(Set($0.pieces)).sorted(), complete: !$0.incomplete)
     }
-    let ordered = findings.kept.sorted { a, b in
+    var ordered = findings.kept.sorted { a, b in
       if a.severity != b.severity { return a.severity > b.severity }
       if a.code != b.code { return a.code.reportOrder < b.code.reportOrder }
       // A total order, so that a report never depends on reading order.
@@ -300,6 +352,13 @@ public struct ExportVerifier {
       let right = (b.location.part ?? "", b.location.entry ?? "", b.location.line ?? 0, b.message)
       return left < right
     }
+    let linker = CauseLinker { text in
+      var bytes = Array(text.utf8)
+      let parsed = bytes.withUnsafeMutableBytes { RecordId.parse(UnsafeRawBufferPointer($0)) }
+      guard case .success(let id) = parsed else { return nil }
+      return checker.objectByPrefix[id.keyPrefix] ?? StandardObjects.objectByPrefix[id.keyPrefix]
+    }
+    linker.link(&ordered, totals: findings.countByCode)
     let summary = VerificationReport.Summary(
       errors: findings.errors, warnings: findings.warnings, infos: findings.infos,
       countsByCode: Dictionary(

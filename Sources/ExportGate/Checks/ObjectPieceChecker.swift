@@ -46,6 +46,14 @@ final class ObjectPieceChecker: CSVEntrySink {
     checker.noteEncoding(
       object: state.name, location: location(), validator: reader.validator,
       isWide: reader.isWide)
+    if reader.nulByteCount > 0 {
+      let count = reader.nulByteCount
+      checker.findings.add(
+        Finding(
+          .csvNulInValue,
+          "\(count) NUL character\(count == 1 ? "" : "s") inside values (real exports write rich-text values that begin with NUL); kept as data",
+          at: location()))
+    }
     if reader.recordCount == 0 {
       checker.findings.add(
         Finding(.csvMalformed, "the CSV is empty (no header row)", at: location()))
@@ -142,11 +150,10 @@ final class ObjectPieceChecker: CSVEntrySink {
       let prefix = id.keyPrefix
       if let expected = state.prefix {
         if prefix != expected {
-          checker.findings.add(
-            Finding(
-              .idPrefixMismatch,
-              "Id prefix \(prefix) differs from the object's \(expected) (\(StandardObjects.objectByPrefix[prefix] ?? "another object")'s Id in \(state.name))",
-              at: location(line: line, record: record, recordId: id.description)))
+          if state.otherPrefixes[prefix] == nil {
+            checker.learnSecondaryPrefix(prefix, object: state.name)
+          }
+          state.otherPrefixes[prefix, default: 0] += 1
         }
       } else {
         state.prefix = prefix

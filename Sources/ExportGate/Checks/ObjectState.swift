@@ -7,6 +7,9 @@ final class ObjectState {
   var pieces: [String] = []
   /// The key prefix of the object's Ids (from its first valid Id).
   var prefix: KeyPrefix?
+  /// Rows whose Ids carry another prefix, per prefix. Real exports write some objects as the
+  /// union of two entities (EventRelation holds 0RE and 0RT rows), so this is data, not damage.
+  var otherPrefixes: [KeyPrefix: Int] = [:]
   let ids = RecordIdSet()
   /// True when a piece could not be read whole (damaged entry, truncated CSV).
   var incomplete = false

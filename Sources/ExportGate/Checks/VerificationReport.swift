@@ -56,6 +56,14 @@ public struct VerificationReport: Sendable, Codable {
 
   /// One finding, flattened for JSON consumers.
   public struct ReportedFinding: Sendable, Codable {
+    /// `F1`, `F2`, ... in report order.
+    public var id: String?
+    /// The `id` of the root cause that explains this finding.
+    public var causedBy: String?
+    /// For a root cause: how many findings of each code it explains.
+    public var explains: [ExplainedCount]?
+    /// What to do (the code's advice).
+    public var advice: String
     public var code: String
     public var severity: String
     public var message: String
@@ -69,6 +77,10 @@ public struct VerificationReport: Sendable, Codable {
     public var field: String?
 
     init(_ finding: Finding) {
+      id = finding.id
+      causedBy = finding.causedBy
+      explains = finding.explains.isEmpty ? nil : finding.explains
+      advice = finding.code.advice
       code = finding.code.rawValue
       severity = finding.severity.rawValue
       message = finding.message

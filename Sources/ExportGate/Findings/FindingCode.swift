@@ -18,11 +18,13 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable {
   // CSV.
   case csvMalformed = "csv-malformed"
   case csvEncoding = "csv-encoding"
+  case csvNulInValue = "csv-nul-in-value"
   // Objects.
   case objectMissing = "object-missing"
   case objectEmpty = "object-empty"
   case objectHeaderMismatch = "object-header-mismatch"
   case objectMissingReferenced = "object-missing-referenced"
+  case objectNameChanged = "object-name-changed"
   // Ids and references.
   case idMissingColumn = "id-missing-column"
   case idInvalid = "id-invalid"
@@ -46,12 +48,16 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable {
   public var reportOrder: Int { FindingCode.allCases.firstIndex(of: self) ?? 0 }
 
   /// The severity a finding of this code has unless a check or a policy says otherwise.
+  ///
+  /// The doctrine (docs/findings.md): an error is evidence that data is lost or damaged, or
+  /// that what a restore would produce differs from what was checked. Whatever a healthy real
+  /// export can show is at most a warning, and a warning only when a person can act on it.
   public var defaultSeverity: Severity {
     switch self {
-    case .entryUnexpected: .info
-    case .contractNotice, .partOrgInvalid, .entryDuplicate, .objectEmpty, .objectMissingReferenced,
-      .referenceDangling, .fileOrphan,
-      .csvEncoding:
+    case .entryUnexpected, .csvNulInValue: .info
+    case .contractNotice, .partOrgInvalid, .partDuplicate, .entryDuplicate, .objectEmpty,
+      .objectMissingReferenced, .objectNameChanged, .idMissingColumn, .idPrefixMismatch,
+      .referenceDangling, .fileOrphan, .csvEncoding:
       .warning
     default: .error
     }
@@ -85,6 +91,8 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable {
       "The CSV is damaged (often a truncated file): download the part again; if it persists, open a case."
     case .csvEncoding:
       "Choose UTF-8 as the export encoding next time, or pass --encoding with the export's encoding."
+    case .csvNulInValue:
+      "Nothing: rich-text values in real exports begin with NUL; the values are kept as they are."
     case .objectMissing:
       "Run the export again with this object selected (or 'Include all data')."
     case .objectEmpty: "Check that the exporting user can see this object's records."
@@ -92,10 +100,13 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable {
       "Pieces of one object disagree on columns: the parts come from different exports."
     case .objectMissingReferenced:
       "Records point to an object whose CSV is absent: include it in the export if you need it."
-    case .idMissingColumn: "Every export CSV has an Id column: this file is not a Data Export CSV."
+    case .objectNameChanged:
+      "The file was renamed by hand after the export: keep the export's own names."
+    case .idMissingColumn:
+      "Without an Id column, this CSV's records cannot be checked: make sure it comes from the export."
     case .idInvalid: "A record Id is malformed: the file was edited or damaged."
     case .idPrefixMismatch:
-      "A record Id belongs to another object: the file was edited or mixed up."
+      "Rows carry a key prefix no object of the export owns: check that the file was not edited."
     case .idDuplicate: "A record appears twice: parts from two exports are probably mixed."
     case .referenceDangling:
       "A lookup points to a record that is not in the export (often deleted or not visible)."

@@ -53,23 +53,37 @@ public enum HTMLReportRenderer {
         "<tr><td>\(escape(files.folder))/</td><td class=\"n\">\(files.expected)</td><td class=\"n\">\(files.present)</td><td class=\"n\">\(files.missing)</td><td class=\"n\">\(ByteFormat.human(files.bytes))</td></tr>\n"
     }
     html += "</table>\n<h2>Findings</h2>\n"
-    let findings = report.typedFindings.filter { $0.severity != .info }
-    if findings.isEmpty { html += "<p>None.</p>\n" }
-    var order: [FindingCode] = []
-    for finding in findings where !order.contains(finding.code) { order.append(finding.code) }
-    for code in order {
-      let group = findings.filter { $0.code == code }
-      let total = report.summary.countsByCode[code.rawValue] ?? group.count
-      let severity = group[0].severity.rawValue
+    let outline = FindingOutline(report)
+    if outline.groups.isEmpty { html += "<p>None.</p>\n" }
+    for group in outline.groups {
+      let severity = group.severity.rawValue
       html +=
-        "<h3><span class=\"\(severity)\">\(severity)</span> <code>\(code.rawValue)</code> (\(total))</h3>\n"
-      html += "<p class=\"advice\">\(escape(code.advice))</p>\n<ul>\n"
-      for finding in group.prefix(examplesPerCode) {
+        "<h3><span class=\"\(severity)\">\(severity)</span> <code>\(group.code.rawValue)</code> (\(group.total))</h3>\n"
+      html += "<p class=\"advice\">\(escape(group.code.advice))</p>\n<ul>\n"
+      for finding in group.findings.prefix(examplesPerCode) {
         html +=
-          "<li><code>\(escape(finding.location.description))</code> \(escape(finding.message))</li>\n"
+          "<li><code>\(escape(finding.location.description))</code> \(escape(finding.message))"
+        let nested = outline.consequences(of: finding)
+        if !nested.isEmpty {
+          html +=
+            "\n<details open><summary>\(escape(FindingOutline.explanation(finding) ?? ""))</summary><ul>\n"
+          for consequences in nested {
+            for consequence in consequences.findings.prefix(examplesPerCode) {
+              html +=
+                "<li><code>\(consequences.code.rawValue)</code> <code>\(escape(consequence.location.description))</code> \(escape(consequence.message))</li>\n"
+            }
+            if consequences.total > min(consequences.findings.count, examplesPerCode) {
+              html +=
+                "<li>... and \(consequences.total - min(consequences.findings.count, examplesPerCode)) more <code>\(consequences.code.rawValue)</code></li>\n"
+            }
+          }
+          html += "</ul></details>\n"
+        }
+        html += "</li>\n"
       }
-      if total > min(group.count, examplesPerCode) {
-        html += "<li>... and \(total - min(group.count, examplesPerCode)) more</li>\n"
+      if group.total > min(group.findings.count, examplesPerCode) {
+        html +=
+          "<li>... and \(group.total - min(group.findings.count, examplesPerCode)) more</li>\n"
       }
       html += "</ul>\n"
     }

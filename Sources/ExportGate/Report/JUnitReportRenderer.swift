@@ -9,7 +9,9 @@ public enum JUnitReportRenderer {
   }
 
   public static func render(_ report: VerificationReport) -> String {
-    var findings = report.typedFindings.filter { $0.severity != .info }
+    // Consequences are told inside their cause's failure, not as failures of their own.
+    var findings = report.typedFindings.filter { $0.severity != .info && $0.causedBy == nil }
+    let outline = FindingOutline(report)
     var suites: [(name: String, cases: [Case])] = []
 
     func take(_ predicate: (Finding) -> Bool) -> [Finding] {
@@ -84,7 +86,14 @@ public enum JUnitReportRenderer {
             separator: ", ")
           xml +=
             "      <failure message=\"\(escape("\(testCase.errors.count) error(s): \(codes)"))\" type=\"\(escape(codes))\">"
-          xml += escape(testCase.errors.map(line).joined(separator: "\n"))
+          xml += escape(
+            testCase.errors.map { cause in
+              ([line(cause)]
+                + outline.consequences(of: cause).flatMap { nested in
+                  ["  explains \(nested.total) \(nested.code.rawValue):"]
+                    + nested.findings.prefix(5).map { "    " + line($0) }
+                }).joined(separator: "\n")
+            }.joined(separator: "\n"))
           xml += "</failure>\n"
         }
         if !testCase.warnings.isEmpty {

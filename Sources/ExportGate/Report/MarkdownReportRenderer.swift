@@ -31,23 +31,31 @@ public enum MarkdownReportRenderer {
     let findings = report.typedFindings.filter { $0.severity != .info }
     if !findings.isEmpty {
       out += "\n### Findings\n"
-      var order: [FindingCode] = []
-      for finding in findings where !order.contains(finding.code) { order.append(finding.code) }
-      for code in order {
-        let group = findings.filter { $0.code == code }
-        let total = report.summary.countsByCode[code.rawValue] ?? group.count
+      for group in FindingOutline(report).groups {
         out +=
-          "\n**\(group[0].severity == .error ? "Error" : "Warning") `\(code.rawValue)`** (\(total)): \(code.advice)\n\n"
-        for finding in group.prefix(examplesPerCode) {
-          out +=
-            "- \(finding.location.description.isEmpty ? "" : "`\(finding.location.description)`: ")\(finding.message)\n"
+          "\n**\(group.severity == .error ? "Error" : "Warning") `\(group.code.rawValue)`** (\(group.total)): \(group.code.advice)\n\n"
+        let outline = FindingOutline(report)
+        for finding in group.findings.prefix(examplesPerCode) {
+          out += "- \(item(finding))\n"
+          for nested in outline.consequences(of: finding) {
+            out += "  - explains \(nested.total) `\(nested.code.rawValue)`:\n"
+            for consequence in nested.findings.prefix(3) { out += "    - \(item(consequence))\n" }
+            if nested.total > min(nested.findings.count, 3) {
+              out += "    - ... and \(nested.total - min(nested.findings.count, 3)) more\n"
+            }
+          }
         }
-        if total > min(group.count, examplesPerCode) {
-          out += "- ... and \(total - min(group.count, examplesPerCode)) more\n"
+        if group.total > min(group.findings.count, examplesPerCode) {
+          out += "- ... and \(group.total - min(group.findings.count, examplesPerCode)) more\n"
         }
       }
     }
     return out
+  }
+
+  private static func item(_ finding: Finding) -> String {
+    (finding.location.description.isEmpty ? "" : "`\(finding.location.description)`: ")
+      + finding.message
   }
 
   private static func cell(_ text: String) -> String {

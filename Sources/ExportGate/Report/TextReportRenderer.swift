@@ -12,6 +12,11 @@ public struct TextReportRenderer {
     colour ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
   }
 
+  private func line(_ finding: Finding) -> String {
+    let place = finding.location.description
+    return (place.isEmpty ? "" : place + ": ") + finding.message
+  }
+
   public func render(_ report: VerificationReport) -> String {
     var out = "ExportGate \(report.tool.version): verification of a Salesforce Data Export\n\n"
     out += "Org Id: \(report.export.orgId ?? "unknown (no Salesforce-named part)")\n"
@@ -47,26 +52,30 @@ public struct TextReportRenderer {
       out += "  (no binaries expected or present)\n"
     }
 
-    let shown = report.typedFindings.filter { $0.severity != .info }
     let infoCount = report.summary.infos
     out += "\nFindings: \(report.summary.errors) error(s), \(report.summary.warnings) warning(s)"
     out += infoCount > 0 ? ", \(infoCount) note(s)\n" : "\n"
-    var order: [FindingCode] = []
-    for finding in shown where !order.contains(finding.code) { order.append(finding.code) }
-    for code in order {
-      let group = shown.filter { $0.code == code }
-      let total = report.summary.countsByCode[code.rawValue] ?? group.count
-      let severity = group[0].severity
-      let label = severity == .error ? paint("ERROR", "1;31") : paint("WARNING", "1;33")
-      out += "\n  \(label) \(code.rawValue) (\(total))\n"
-      for finding in group.prefix(examplesPerCode) {
-        let place = finding.location.description
-        out += "    - \(place.isEmpty ? "" : place + ": ")\(finding.message)\n"
+    let outline = FindingOutline(report)
+    for group in outline.groups {
+      let label =
+        group.severity == .error ? paint("ERROR", "1;31") : paint("WARNING", "1;33")
+      out += "\n  \(label) \(group.code.rawValue) (\(group.total))\n"
+      for finding in group.findings.prefix(examplesPerCode) {
+        out += "    - \(line(finding))\n"
+        for nested in outline.consequences(of: finding) {
+          out += "        explains \(nested.total) \(nested.code.rawValue):\n"
+          for consequence in nested.findings.prefix(3) {
+            out += "          - \(line(consequence))\n"
+          }
+          if nested.total > min(nested.findings.count, 3) {
+            out += "          ... and \(nested.total - min(nested.findings.count, 3)) more\n"
+          }
+        }
       }
-      if total > min(group.count, examplesPerCode) {
-        out += "    ... and \(total - min(group.count, examplesPerCode)) more\n"
+      if group.total > min(group.findings.count, examplesPerCode) {
+        out += "    ... and \(group.total - min(group.findings.count, examplesPerCode)) more\n"
       }
-      out += "    What to do: \(code.advice)\n"
+      out += "    What to do: \(group.code.advice)\n"
     }
     if infoCount > 0 {
       let notes = report.typedFindings.filter { $0.severity == .info }
