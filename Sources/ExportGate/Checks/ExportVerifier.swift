@@ -32,7 +32,22 @@ public struct ExportVerifier {
     checkObjects(checker, into: &findings)
     OrgCrossChecks(options: options).check(
       checker: checker, ingest: ingest, into: &findings)
-    let files = checkFiles(checker, incompleteInput: incompleteInput, into: &findings)
+    if let checksums = options.expectedChecksums {
+      OrgCrossChecks.addExpectedChecksums(checksums, to: checker.manifest(for: .contentVersions))
+    }
+    let missingFiles = BinaryFolder.all.reduce(0) { total, folder in
+      let manifest = checker.manifest(for: folder)
+      return total + manifest.expected.keys.filter { manifest.present[$0] == nil }.count
+    }
+    let missingPart =
+      options.filesExcluded
+      ? nil
+      : MissingLastPartInference(parts: ingest.parts, orgId: ingest.orgId).finding(
+        missingFiles: missingFiles, damagedInput: incompleteInput)
+    if let missingPart { findings.add(missingPart) }
+    let files = checkFiles(
+      checker, incompleteInput: incompleteInput, missingPartInferred: missingPart != nil,
+      into: &findings)
     checkReferences(checker, into: &findings)
     checkEncodings(checker, into: &findings)
     var report = makeReport(ingest: ingest, checker: checker, files: files, findings: findings)
@@ -105,17 +120,24 @@ public struct ExportVerifier {
   // MARK: Files
 
   private func checkFiles(
-    _ checker: ExportChecker, incompleteInput: Bool, into findings: inout FindingCollector
+    _ checker: ExportChecker, incompleteInput: Bool, missingPartInferred: Bool,
+    into findings: inout FindingCollector
   ) -> [VerificationReport.Files] {
     let fileSeverity: Severity = options.filesExcluded ? .warning : .error
     var summaries: [VerificationReport.Files] = []
-    if let checksums = options.expectedChecksums {
-      OrgCrossChecks.addExpectedChecksums(checksums, to: checker.manifest(for: .contentVersions))
-    }
     for folder in BinaryFolder.all {
       let manifest = checker.manifest(for: folder)
       var missing = 0
-      if !manifest.expected.isEmpty && manifest.presentCount == 0 {
+      // A whole folder absent means the export option was off, unless a part not downloaded
+      // explains it: then each file is named, under that part.
+      // A folder whose export option evidently was on (another folder of the same option has
+      // files) lost its files some other way: they are named one by one.
+      let optionWasOn = BinaryFolder.all.contains { other in
+        other.exportOption == folder.exportOption && checker.manifest(for: other).presentCount > 0
+      }
+      if !manifest.expected.isEmpty && manifest.presentCount == 0 && !missingPartInferred
+        && !optionWasOn
+      {
         // The whole folder is absent: one finding naming the export option, not thousands.
         missing = manifest.expected.count
         var message =
@@ -123,7 +145,7 @@ public struct ExportVerifier {
         message +=
           options.filesExcluded
           ? "files were left out on purpose (--no-files)"
-          : "the export was made without \"\(folder.exportOption)\""
+          : "the export was made without \"\(folder.exportOption)\", or its files are in parts not given (nothing inside a part says how many there are)"
         if incompleteInput && !options.filesExcluded {
           message += " (or the files are in a missing or damaged part)"
         }

@@ -110,13 +110,14 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable {
     case .idDuplicate: "A record appears twice: parts from two exports are probably mixed."
     case .referenceDangling:
       "A lookup points to a record that is not in the export (often deleted or not visible)."
-    case .fileMissing: "Download the part holding this file again, or re-run the export with files."
+    case .fileMissing:
+      "Check the Data Export page for parts you do not have and download them (or download the part holding this file again)."
     case .fileSizeMismatch: "The file is damaged or truncated: download its part again."
     case .fileChecksumMismatch:
       "The file's content differs from what Salesforce recorded: download again."
     case .fileOrphan: "A file no metadata row claims: harmless, but check where it came from."
     case .filesNotIncluded:
-      "Run the export again with the named option ticked on the Data Export page."
+      "Check the Data Export page first: if it lists more parts than you have, download them; only if it does not, run the export again with the named option ticked."
     case .countMismatch:
       "Compare with the org: check the exporting user's visibility, deletions since the count, then export again."
     case .objectTooFewRecords:

@@ -28,7 +28,7 @@ struct VerifyCommandTests {
   @Test func aRefusedExportExitsOneAndJSONIsAloneOnStdout() throws {
     let directory = TemporaryDirectory()
     var export = smallExport()
-    export.files.removeAll { $0.folder == "Attachments" }
+    export.files.removeAll { $0.folder == "Attachments" || $0.folder == "Documents" }
     try FixtureWriter.writeParts(export, to: directory.path)
     let run = try ExportGateBinary.run(["verify", directory.path, "--format", "json"])
     #expect(run.status == 1)

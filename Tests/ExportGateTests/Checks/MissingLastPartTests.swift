@@ -1,0 +1,85 @@
+import ExportGate
+import ExportGateTestSupport
+import Foundation
+import Testing
+
+/// A last part never downloaded leaves no gap in the numbering: it is told apart from an
+/// export made without files by how full the parts given are.
+@Suite struct MissingLastPartTests {
+  /// A multi-part export whose parts before the last are filled alike.
+  func multiPartExport() -> FixtureExport {
+    var export = smallExport()
+    export.maxPartBytes = 15_000
+    return export
+  }
+
+  @Test func aBundleWithoutItsLastPartNamesThatPart() throws {
+    var removed = ""
+    var sizes: [Int64] = []
+    let report = try verifyFixture(multiPartExport()) { paths, _ in
+      // Drop the real last part, and the one before it too, if that one is small: the last
+      // part given must be as full as the others (parts 2.. hold only binaries).
+      removed = (paths.last! as NSString).lastPathComponent
+      try FileManager.default.removeItem(atPath: paths.last!)
+      sizes = try paths.dropLast().map {
+        Int64(try FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int ?? 0)
+      }
+    }
+    let last = try #require(sizes.last)
+    #expect(Double(last) >= Double(sizes.dropLast().max() ?? 0) * 0.85, "fixture: \(sizes)")
+    #expect(!report.isCertified)
+    let missing = try #require(findings(report, .partMissing).first)
+    #expect(missing.location.part == removed)
+    #expect(missing.message.contains("probably missing (not downloaded)"))
+    #expect(missing.message.contains("download \(removed)"))
+    // It explains the missing files, and the export is not accused of leaving files out.
+    #expect(findings(report, .filesNotIncluded).isEmpty)
+    let files = findings(report, .fileMissing)
+    #expect(!files.isEmpty && files.allSatisfy { $0.causedBy == missing.id })
+    #expect(report.typedFindings.first?.code == .partMissing)
+    #expect(!FindingCode.partMissing.advice.contains("export again"))
+  }
+
+  @Test func aSingleSmallPartWithAFewFilesMissingIsNotAccusedOfAMissingPart() throws {
+    var export = smallExport()
+    export.files.removeFirst(2)
+    let report = try verifyFixture(export)
+    #expect(report.export.parts.count == 1)
+    #expect(findings(report, .partMissing).isEmpty)
+    #expect(!findings(report, .fileMissing).isEmpty)
+    #expect(!report.isCertified)
+  }
+
+  @Test func aCompleteExportWhoseSmallLastPartLacksAFileIsNotAccused() throws {
+    var export = multiPartExport()
+    // A few small binaries at the end make the real last part small.
+    let lastFolder = try #require(export.files.last?.folder)
+    export.files.append(
+      FixtureExport.File(folder: lastFolder, name: "tail-note", content: Array("x".utf8)))
+    let victim = try #require(export.files.first { $0.folder == "Attachments" })
+    export.files.removeAll { $0.name == victim.name }
+    let report = try verifyFixture(export)
+    #expect(findings(report, .partMissing).isEmpty, "\(report.export.parts.map(\.bytes))")
+    #expect(findings(report, .fileMissing).map(\.location.recordId) == [victim.name])
+  }
+
+  @Test func aWholeFolderAbsentWithNothingPointingToAPartIsFilesNotIncluded() throws {
+    var export = smallExport()
+    export.files.removeAll { $0.folder == "Attachments" || $0.folder == "Documents" }
+    let report = try verifyFixture(export)
+    #expect(findings(report, .partMissing).isEmpty)
+    #expect(findings(report, .filesNotIncluded).count == 2)
+  }
+
+  @Test func aFolderWhoseExportOptionEvidentlyWasOnIsNotCalledExcluded() throws {
+    // Documents/ and Attachments/ come with the same export option: with attachments present,
+    // absent documents went missing some other way, and are named one by one.
+    var export = smallExport()
+    let documents = export.files.filter { $0.folder == "Documents" }.count
+    export.files.removeAll { $0.folder == "Documents" }
+    let report = try verifyFixture(export)
+    #expect(findings(report, .filesNotIncluded).isEmpty)
+    #expect(findings(report, .fileMissing).count == documents)
+    #expect(!report.isCertified)
+  }
+}
