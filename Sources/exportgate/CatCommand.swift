@@ -54,6 +54,7 @@ struct CatCommand: ParsableCommand {
         try cat.catObject(object, paths: paths)
       }
     } catch let failure as ObjectCat.Failure {
+      if failure.isUsageError { throw ValidationError(failure.description) }
       FileHandle.standardError.write(Data("exportgate: \(failure)\n".utf8))
       throw ExitCode(2)
     }

@@ -87,6 +87,12 @@ struct DiffCommand: ParsableCommand {
       FileHandle.standardError.write(Data("exportgate: \(error)\n".utf8))
       throw ExitCode(2)
     }
+    // A rule naming no object of either export is the person's typo: say so before anything.
+    for rule in try rules() {
+      if let problem = rule.unknownObject(in: report) {
+        throw ValidationError("--fail-if \(problem)")
+      }
+    }
     switch format {
     case .text:
       buffer = DiffRenderer.text(

@@ -16,7 +16,10 @@ struct VerifyCommand: ParsableCommand {
     abstract: "Certify that a Data Export bundle is complete, or say exactly why not.",
     discussion: """
       Exit codes: 0 certified, 1 not certified (at least one error finding), 2 verification \
-      could not run (no such path, nothing readable, an unusable policy), 64 bad flags.
+      could not run (no such path, nothing readable, an unusable policy, an object name in a \
+      policy or counts file that is a typo), 64 bad flags (including an object name in \
+      --require that matches nothing: "did you mean Contact?"). Object names match in any \
+      case.
       """
   )
 
@@ -88,6 +91,12 @@ struct VerifyCommand: ParsableCommand {
       do { _ = try TextEncoding(name: encoding) } catch { throw ValidationError("\(error)") }
     }
     _ = try parsedReports()
+    for value in require
+    where value.split(separator: ",").allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }
+    ) {
+      throw ValidationError(
+        "--require needs object names, e.g. --require Account,Contact (got '\(value)')")
+    }
     if signKey != nil && certificate == nil {
       throw ValidationError("--sign-key needs --certificate FILE")
     }
@@ -129,6 +138,7 @@ struct VerifyCommand: ParsableCommand {
     if !require.isEmpty {
       options.requiredObjects = require.flatMap { $0.split(separator: ",") }
         .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+      options.requiredObjectsSource = "--require"
     }
     if noFiles { options.filesExcluded = true }
     if let encoding { options.encoding = (try? TextEncoding(name: encoding)) ?? .auto }
@@ -146,6 +156,12 @@ struct VerifyCommand: ParsableCommand {
     do {
       report = try ExportVerifier(options: options).verify(paths: paths, progress: meter?.update)
       meter?.finish()
+    } catch let typos as UnknownObjectNames {
+      meter?.finish()
+      // A typo in a flag is a usage error (64); in a policy or counts file, that file is
+      // unusable (2).
+      if typos.allFromFlags { throw ValidationError(typos.description) }
+      throw fail(typos.description)
     } catch {
       meter?.finish()
       throw fail("\(error)")

@@ -13,6 +13,13 @@ public final class ObjectCat {
   /// Thrown when nothing can be printed at all.
   public struct Failure: Error, CustomStringConvertible {
     public let description: String
+    /// The person's own mistake (an object name that is a typo), not the bundle's.
+    public var isUsageError = false
+
+    public init(description: String, isUsageError: Bool = false) {
+      self.description = description
+      self.isUsageError = isUsageError
+    }
   }
 
   private let format: RecordOutputFormat
@@ -65,10 +72,14 @@ public final class ObjectCat {
       )
     }
     if visitor.pieces == 0 {
-      let available = Set(visitor.objectsSeen).sorted().joined(separator: ", ")
-      throw Failure(
-        description:
-          "no object '\(name)' in the bundle (objects: \(available.isEmpty ? "none" : available))")
+      let available = Set(visitor.objectsSeen).sorted()
+      var description =
+        "no object '\(name)' in the bundle (objects: \(available.isEmpty ? "none" : available.joined(separator: ", ")))"
+      if case .absent(let suggestion?, _) = ObjectNameResolver(objects: available).resolve(name) {
+        description = "no object '\(name)' in the bundle: did you mean \(suggestion)?"
+        throw Failure(description: description, isUsageError: true)
+      }
+      throw Failure(description: description)
     }
   }
 

@@ -32,7 +32,8 @@ final class ExportChecker: BundleVisitor {
 
   func sink(for entry: BundleEntry) -> EntrySink? {
     switch entry.kind {
-    case .objectCSV(let name):
+    case .objectCSV(let written):
+      let name = objectName(written, entry: entry)
       let state = objects[name] ?? ObjectState(name: name)
       if objects[name] == nil { objectOrder.append(name) }
       objects[name] = state
@@ -45,6 +46,21 @@ final class ExportChecker: BundleVisitor {
     default:
       return nil
     }
+  }
+
+  /// The object a CSV's name stands for: a standard object's name in another case
+  /// (`account.csv`) was changed by hand after the export, which is said, and read as the
+  /// object it names.
+  private func objectName(_ written: String, entry: BundleEntry) -> String {
+    guard !StandardObjects.knownNames.contains(written),
+      let canonical = StandardObjects.knownNameByLowercase[written.lowercased()]
+    else { return written }
+    findings.add(
+      Finding(
+        .objectNameChanged,
+        "\(entry.path) is named \(canonical).csv in every export: the file was renamed by hand; read as \(canonical)",
+        at: FindingLocation(part: entry.source, entry: entry.path, object: canonical)))
+    return canonical
   }
 
   func manifest(for folder: BinaryFolder) -> FolderManifest {

@@ -29,9 +29,11 @@ public struct ExportVerifier {
       [.partMissing, .partTruncated, .partUnreadable, .partCorrupt].contains($0.code)
         && $0.severity == .error
     }
-    checkObjects(checker, into: &findings)
+    let names = ObjectNameResolver(objects: checker.objects.keys)
+    try rejectTypos(names)
+    checkObjects(checker, names: names, into: &findings)
     OrgCrossChecks(options: options).check(
-      checker: checker, ingest: ingest, into: &findings)
+      checker: checker, ingest: ingest, names: names, into: &findings)
     if let checksums = options.expectedChecksums {
       OrgCrossChecks.addExpectedChecksums(checksums, to: checker.manifest(for: .contentVersions))
     }
@@ -60,9 +62,35 @@ public struct ExportVerifier {
 
   // MARK: Objects
 
-  private func checkObjects(_ checker: ExportChecker, into findings: inout FindingCollector) {
+  /// Names a person gave that match nothing but are close to a real object: their typo,
+  /// said as such before any finding could blame the export.
+  private func rejectTypos(_ names: ObjectNameResolver) throws {
+    var given: [(name: String, source: String)] = options.requiredObjects.map {
+      ($0, options.requiredObjectsSource)
+    }
+    given += (options.policy?.minimumRecords.keys.sorted() ?? []).map {
+      ($0, "the policy's minimumRecords")
+    }
+    if let counts = options.expectedCounts {
+      let file = (counts.source as NSString).lastPathComponent
+      given += counts.counts.keys.sorted().map { ($0, "the counts file \(file)") }
+    }
+    var typos: [UnknownObjectNames.Name] = []
+    for (name, source) in given {
+      if case .absent(let suggestion?, false) = names.resolve(name) {
+        typos.append(UnknownObjectNames.Name(name: name, source: source, suggestion: suggestion))
+      }
+    }
+    if !typos.isEmpty { throw UnknownObjectNames(names: typos) }
+  }
+
+  private func checkObjects(
+    _ checker: ExportChecker, names: ObjectNameResolver, into findings: inout FindingCollector
+  ) {
     checkPrefixUnions(checker, into: &findings)
-    for name in options.requiredObjects {
+    for typed in options.requiredObjects {
+      var name = typed
+      if case .found(let canonical) = names.resolve(typed) { name = canonical }
       guard let state = checker.objects[name] else {
         findings.add(
           Finding(

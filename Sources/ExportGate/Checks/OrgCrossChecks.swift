@@ -5,10 +5,19 @@ import Foundation
 struct OrgCrossChecks {
   let options: VerificationOptions
 
-  func check(checker: ExportChecker, ingest: IngestResult, into findings: inout FindingCollector) {
+  func check(
+    checker: ExportChecker, ingest: IngestResult, names: ObjectNameResolver,
+    into findings: inout FindingCollector
+  ) {
+    /// The export's own spelling of a name typed in any case.
+    func canonical(_ name: String) -> String {
+      if case .found(let found) = names.resolve(name) { return found }
+      return name
+    }
     if let expected = options.expectedCounts {
       let source = (expected.source as NSString).lastPathComponent
-      for (object, count) in expected.counts.sorted(by: { $0.key < $1.key }) {
+      let counts = expected.counts.map { (canonical($0.key), $0.value) }
+      for (object, count) in counts.sorted(by: { $0.0 < $1.0 }) {
         let actual = checker.objects[object]?.records
         guard actual != count else { continue }
         let held = actual.map { "the export holds \($0)" } ?? "the export has no \(object).csv"
@@ -21,7 +30,8 @@ struct OrgCrossChecks {
       }
     }
     if let policy = options.policy {
-      for (object, minimum) in policy.minimumRecords.sorted(by: { $0.key < $1.key }) {
+      let minimums = policy.minimumRecords.map { (canonical($0.key), $0.value) }
+      for (object, minimum) in minimums.sorted(by: { $0.0 < $1.0 }) {
         let actual = checker.objects[object]?.records ?? 0
         if actual < minimum {
           findings.add(

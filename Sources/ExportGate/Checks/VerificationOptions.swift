@@ -4,6 +4,8 @@ import Foundation
 public struct VerificationOptions: Sendable {
   /// Objects that must be present (replaces the default list when set).
   public var requiredObjects: [String] = StandardObjects.defaultRequired
+  /// Where `requiredObjects` came from, to name a typo's source (`--require`, a policy).
+  public var requiredObjectsSource = "the default required objects"
   /// Files were left out of the export on purpose: file findings become warnings.
   public var filesExcluded = false
   /// The export's encoding (`auto`: UTF-8 when valid, else Windows-1252 with a warning).

@@ -56,39 +56,53 @@ public struct DiffRule: Sendable, Equatable, CustomStringConvertible {
     self.threshold = threshold
   }
 
+  /// Why the rule names nothing in `report` (a typo, with a suggestion), or nil when its
+  /// object is `*` or is in either export. Object names match in any case.
+  public func unknownObject(in report: DiffReport) -> String? {
+    guard object != "*" else { return nil }
+    let names = ObjectNameResolver(objects: report.objects.map(\.name))
+    switch names.resolve(object) {
+    case .found: return nil
+    case .absent(let suggestion, _):
+      return "'\(text)': no object '\(object)' in either export"
+        + (suggestion.map { ": did you mean \($0)?" } ?? "")
+    }
+  }
+
   /// The objects (with the value that passed the threshold) for which the rule fires.
   public func firings(in report: DiffReport) -> [(object: String, value: String)] {
-    report.objects.filter { object == "*" || $0.name == object }.compactMap { diff in
-      let count: Int
-      switch measure {
-      case .added: count = diff.added
-      case .removed: count = diff.removed
-      case .changed: count = diff.changed
-      }
-      let value: Double
-      if isPercentage {
-        guard diff.oldRecords > 0 else {
-          // Nothing to take a percentage of: only additions to an empty object can fire.
-          return count > 0 && comparison != .less && comparison != .lessOrEqual
-            ? (diff.name, "\(count) of 0") : nil
+    report.objects.filter { object == "*" || $0.name.lowercased() == object.lowercased() }
+      .compactMap { diff in
+        let count: Int
+        switch measure {
+        case .added: count = diff.added
+        case .removed: count = diff.removed
+        case .changed: count = diff.changed
         }
-        value = Double(count) * 100 / Double(diff.oldRecords)
-      } else {
-        value = Double(count)
+        let value: Double
+        if isPercentage {
+          guard diff.oldRecords > 0 else {
+            // Nothing to take a percentage of: only additions to an empty object can fire.
+            return count > 0 && comparison != .less && comparison != .lessOrEqual
+              ? (diff.name, "\(count) of 0") : nil
+          }
+          value = Double(count) * 100 / Double(diff.oldRecords)
+        } else {
+          value = Double(count)
+        }
+        let fires: Bool
+        switch comparison {
+        case .greater: fires = value > threshold
+        case .greaterOrEqual: fires = value >= threshold
+        case .less: fires = value < threshold
+        case .lessOrEqual: fires = value <= threshold
+        case .equal: fires = value == threshold
+        }
+        guard fires else { return nil }
+        let shown =
+          isPercentage
+          ? "\(count) of \(diff.oldRecords) (\(String(format: "%.1f", value))%)" : "\(count)"
+        return (diff.name, shown)
       }
-      let fires: Bool
-      switch comparison {
-      case .greater: fires = value > threshold
-      case .greaterOrEqual: fires = value >= threshold
-      case .less: fires = value < threshold
-      case .lessOrEqual: fires = value <= threshold
-      case .equal: fires = value == threshold
-      }
-      guard fires else { return nil }
-      let shown =
-        isPercentage
-        ? "\(count) of \(diff.oldRecords) (\(String(format: "%.1f", value))%)" : "\(count)"
-      return (diff.name, shown)
-    }
   }
 }

@@ -32,7 +32,10 @@ public struct Policy: Sendable, Equatable {
 
   /// Applies the policy to verification options (command-line flags given explicitly win).
   public func apply(to options: inout VerificationOptions) {
-    if let requiredObjects { options.requiredObjects = requiredObjects }
+    if let requiredObjects {
+      options.requiredObjects = requiredObjects
+      options.requiredObjectsSource = "the policy's requiredObjects"
+    }
     if let filesRequired { options.filesExcluded = !filesRequired }
     if let encoding { options.encoding = encoding }
     options.severityOverrides.merge(severity) { _, policy in policy }

@@ -13,10 +13,11 @@ public enum PolicyTemplate {
       Account: 1
       Contact: 1
 
-    # Raise or lower a finding's severity. An error refuses certification.
-    severity:
-      reference-dangling: warning   # set to error to demand every lookup resolves
-      csv-encoding: warning         # set to error to demand a UTF-8 export
+    # Raise a finding's severity: an error refuses certification. This template never lowers
+    # one (a lowered error certifies exports that fail without a policy): raise only.
+    # severity:
+    #   reference-dangling: error   # demand that every lookup resolves
+    #   csv-encoding: error         # demand a UTF-8 export
 
     # required: every file the metadata lists must be there; optional: like --no-files.
     files: required
@@ -24,8 +25,9 @@ public enum PolicyTemplate {
     # The export's encoding: auto (UTF-8 when valid, else ISO-8859-1/Windows-1252), or UTF-8.
     encoding: auto
 
-    # The export's newest entry may be at most this many days old (links expire after 2 days).
-    maxExportAgeDays: 7
+    # The export's newest entry may be at most this many days old: the download links expire
+    # after 48 hours, so an older export can no longer be fetched again if a part is bad.
+    maxExportAgeDays: 2
 
     # The contract being cancelled: the report states the last day to send notice.
     # contract:

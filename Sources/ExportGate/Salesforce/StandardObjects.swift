@@ -26,6 +26,22 @@ public enum StandardObjects {
     "ContentDocument", "Folder", "Profile", "Organization", "UserRole", "Group",
   ]
 
+  /// Standard objects' API names that exports are known to carry (CSV names): enough to tell
+  /// a real object that is absent from a typo. Custom objects are never listed.
+  public static let knownNames: Set<String> = Set(objectByPrefix.values).union([
+    "AccountContactRelation", "AccountHistory", "AccountTeamMember", "Asset", "CampaignMember",
+    "CaseComment", "CaseHistory2", "CaseTeamMember", "ContactHistory", "ContentBody",
+    "ContentDocumentLink", "ContentVersion", "Entitlement", "EntitySubscription",
+    "EventRelation", "FeedComment", "FeedItem", "FeedPost", "FeedTrackedChange", "FieldHistory",
+    "Idea", "LeadHistory", "OpportunityContactRole", "OpportunityHistory", "OpportunityLineItem",
+    "Quote", "QuoteLineItem", "Solution", "TaskRelation", "Territory2", "UserRole",
+    "UserTerritory2Association", "WorkOrder",
+  ])
+
+  /// `knownNames` by their lower-case form.
+  public static let knownNameByLowercase: [String: String] = Dictionary(
+    knownNames.map { ($0.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
+
   /// The objects an export must hold unless told otherwise.
   public static let defaultRequired = ["Account", "Contact", "Lead", "Opportunity", "Attachment"]
 }

@@ -8,9 +8,25 @@ import Testing
     let policy = try PolicyLoader.parse(PolicyTemplate.text)
     #expect(policy.requiredObjects == ["Account", "Contact", "Lead", "Opportunity", "Attachment"])
     #expect(policy.minimumRecords["Account"] == 1)
-    #expect(policy.severity[.referenceDangling] == .warning)
     #expect(policy.filesRequired == true)
-    #expect(policy.maxExportAgeDays == 7)
+    #expect(policy.maxExportAgeDays == 2)
+  }
+
+  @Test func theTemplateNeverLowersASeverity() throws {
+    let policy = try PolicyLoader.parse(PolicyTemplate.text)
+    for (code, severity) in policy.severity {
+      #expect(severity >= code.defaultSeverity, "\(code.rawValue) lowered to \(severity)")
+    }
+  }
+
+  @Test(arguments: TemplateFault.allCases)
+  func everyBundleRefusedWithoutAPolicyIsRefusedWithTheTemplate(fault: TemplateFault) throws {
+    let without = try verifyFixture(fault.export, damage: fault.damage)
+    #expect(!without.isCertified, "the fault must be refused by default")
+    var options = VerificationOptions()
+    try PolicyLoader.parse(PolicyTemplate.text).apply(to: &options)
+    let with = try verifyFixture(fault.export, options: options, damage: fault.damage)
+    #expect(!with.isCertified, "the template certified what the default gate refuses")
   }
 
   @Test func unknownKeysAreErrorsWithTheirLine() throws {
@@ -127,5 +143,45 @@ import Testing
 enum PolicyTestDates {
   static func day(_ text: String) -> Date {
     ISO8601DateFormatter().date(from: text + "T09:00:00Z") ?? Date(timeIntervalSince1970: 0)
+  }
+}
+
+/// Faults the default gate refuses, one per kind of evidence.
+enum TemplateFault: String, CaseIterable, Sendable {
+  case filesLeftOut, fileMissing, truncatedPart, loginPage, mixedEncodings, invalidId
+
+  var export: FixtureExport {
+    var export = smallExport()
+    export.maxPartBytes = 15_000
+    switch self {
+    case .filesLeftOut:
+      export.files.removeAll { ["Attachments", "Documents"].contains($0.folder) }
+    case .fileMissing:
+      export.files.remove(at: 3)
+    case .invalidId:
+      if let index = export.tables.firstIndex(where: { $0.name == "Lead" }) {
+        export.tables[index].rows[0][0] = "00QDn0000000002XXX"
+      }
+    case .truncatedPart, .loginPage, .mixedEncodings:
+      break
+    }
+    return export
+  }
+
+  func damage(_ paths: [String], _ directory: String) throws {
+    switch self {
+    case .truncatedPart:
+      let size = try FileManager.default.attributesOfItem(atPath: paths[0])[.size] as? Int ?? 0
+      try FaultInjector.truncate(paths[0], keeping: size * 3 / 5)
+    case .loginPage: try FaultInjector.replaceWithLoginPage(paths[1])
+    case .mixedEncodings:
+      // One more part holding a CSV in ISO-8859-1, while the others are UTF-8 with accents.
+      let text = "\"Id\",\"Name\"\n\"\(IdFactory.make(prefix: "a0C", serial: 1))\",\"M"
+      let latin = Array(text.utf8) + [0xFC] + Array("ller\"\n".utf8)
+      try FixtureWriter.writeZip(
+        at: (directory as NSString).appendingPathComponent("WE_\(ExportGenerator.orgId)_\(paths.count + 1).ZIP"),
+        entries: [("Legacy__c.csv", latin)])
+    default: break
+    }
   }
 }
