@@ -170,12 +170,14 @@ public struct ExportVerifier {
         missing = manifest.expected.count
         var message =
           "\(manifest.expected.count) \(folder.metadataObject) rows expect files in \(folder.name)/, and the bundle has none: "
-        message +=
-          options.filesExcluded
-          ? "files were left out on purpose (--no-files)"
-          : "the export was made without \"\(folder.exportOption)\", or its files are in parts not given (nothing inside a part says how many there are)"
-        if incompleteInput && !options.filesExcluded {
-          message += " (or the files are in a missing or damaged part)"
+        if options.filesExcluded {
+          message += "files were left out on purpose (--no-files)"
+        } else if incompleteInput {
+          message +=
+            "probably in the missing or damaged part; if not, the export was made without \"\(folder.exportOption)\""
+        } else {
+          message +=
+            "the export was made without \"\(folder.exportOption)\", or its files are in parts not given (nothing inside a part says how many there are)"
         }
         findings.add(
           Finding(

@@ -69,9 +69,16 @@ struct VerifyCommandTests {
     table.rows[0][0] = "bad"
     export.setTable(table)
     try FixtureWriter.writeParts(export, to: directory.path)
-    for input in [example, directory.path] {
+    // And a bundle whose last part is a login page: a root cause with consequences linked.
+    let caused = TemporaryDirectory()
+    var multiPart = smallExport()
+    multiPart.maxPartBytes = 15_000
+    let parts = try FixtureWriter.writeParts(multiPart, to: caused.path)
+    try FaultInjector.replaceWithLoginPage(parts[parts.count - 1])
+    for (index, input) in [example, directory.path, caused.path].enumerated() {
       let report = try ExportGateBinary.run(["verify", input, "--format", "json"])
-      let reportPath = directory.file("report-\(report.status).json")
+      if index == 2 { #expect(report.standardOutput.contains("\"causedBy\" : \"F1\"")) }
+      let reportPath = directory.file("report-\(index).json")
       try Data(report.standardOutput.utf8).write(to: URL(fileURLWithPath: reportPath))
       let script = """
         import json, sys, jsonschema
