@@ -45,6 +45,13 @@ public enum ExportGateBinary {
       standardError: String(decoding: errData, as: UTF8.self))
   }
 
+  /// Runs the executable, killed after `seconds` (status 137 then): a hang fails a test
+  /// instead of blocking the suite.
+  public static func run(_ arguments: [String], timeoutSeconds seconds: Int) throws -> Run {
+    try run(
+      ["-s", "KILL", String(seconds), path ?? "exportgate"] + arguments, binary: "/usr/bin/timeout")
+  }
+
   /// Runs the executable with output discarded and returns its peak resident set size in KiB.
   public static func peakResidentKiB(_ binary: String, _ arguments: [String]) throws -> Int {
     var pid: pid_t = 0

@@ -23,9 +23,14 @@ struct KeyCommand: ParsableCommand {
         throw ExitCode(2)
       }
       let key = Curve25519.Signing.PrivateKey()
-      try AtomicFile.write(SigningKey.privatePEM(key), to: keyFile)
-      _ = chmod(keyFile, 0o600)
-      try AtomicFile.write(SigningKey.publicPEM(key.publicKey), to: publicFile)
+      do {
+        // 0600 from the first byte: the private key is never readable by others.
+        try AtomicFile.write(SigningKey.privatePEM(key), to: keyFile, mode: 0o600, noClobber: true)
+        try AtomicFile.write(SigningKey.publicPEM(key.publicKey), to: publicFile, noClobber: true)
+      } catch {
+        FileHandle.standardError.write(Data("exportgate: \(error)\n".utf8))
+        throw ExitCode(2)
+      }
       print(
         "wrote \(keyFile) (keep it secret) and \(publicFile) (key id \(SigningKey.keyID(key.publicKey).prefix(16)))"
       )

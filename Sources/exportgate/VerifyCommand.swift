@@ -144,11 +144,28 @@ struct VerifyCommand: ParsableCommand {
     if let encoding { options.encoding = (try? TextEncoding(name: encoding)) ?? .auto }
     let signingKey: Curve25519.Signing.PrivateKey?
     do {
-      signingKey = try signKey.map {
-        try SigningKey.privateKey(pem: String(contentsOfFile: $0, encoding: .utf8))
+      signingKey = try signKey.map { path in
+        if InputFile.isReadableByOthers(path) {
+          throw InputFile.Problem(
+            description:
+              "\(path) may be read by others: a private key must be yours alone (chmod 600 \(path))"
+          )
+        }
+        return try SigningKey.privateKey(
+          pem: String(decoding: InputFile.read(path, what: "key", limit: 1 << 20), as: UTF8.self))
       }
     } catch {
       throw fail("--sign-key: \(error)")
+    }
+    // No output may replace an input: a report written over a part would destroy the backup.
+    let inputs = InputFile.identities(ofInputs: paths)
+    let outputs =
+      try parsedReports().map { ("--report \($0.0.rawValue)", $0.1) }
+      + (certificate.map { [("--certificate", $0)] } ?? [])
+    for (flag, path) in outputs {
+      if let identity = InputFile.identity(of: path), inputs.contains(identity) {
+        throw fail("\(flag) \(path) is one of the inputs: refusing to overwrite it")
+      }
     }
 
     let report: VerificationReport

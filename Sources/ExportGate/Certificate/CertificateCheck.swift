@@ -22,7 +22,7 @@ public struct CertificateCheck {
   public func check(certificatePath: String, paths: [String], publicKeyPath: String?) throws
     -> Result
   {
-    let data = try Data(contentsOf: URL(fileURLWithPath: certificatePath))
+    let data = try InputFile.read(certificatePath, what: "certificate")
     let decoder = JSONDecoder()
     var result = Result(statement: nil, signatureVerified: false, problems: [], matched: [])
     let statementBytes: Data
@@ -33,7 +33,7 @@ public struct CertificateCheck {
             "the certificate is signed: give --public-key KEYFILE.pub to check its signature")
       }
       let key = try SigningKey.publicKey(
-        pem: String(contentsOfFile: publicKeyPath, encoding: .utf8))
+        pem: String(decoding: InputFile.read(publicKeyPath, what: "public key"), as: UTF8.self))
       guard envelope.payloadType == DSSEEnvelope.payloadType,
         let payload = envelope.verifiedPayload(with: key)
       else {

@@ -13,6 +13,7 @@ public enum BundleLocator {
     let fileManager = FileManager.default
     var parts: [PartFile] = []
     var folders: [ExtractedFolder] = []
+    var notes: [Finding] = []
     for path in paths {
       var isDirectory: ObjCBool = false
       guard fileManager.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -22,6 +23,14 @@ public enum BundleLocator {
         let zips = zipFiles(in: path)
         if !zips.isEmpty {
           parts += zips
+          if looksExtracted(path) {
+            notes.append(
+              Finding(
+                .entryUnexpected,
+                "\(path) holds ZIP parts and also extracted export files (CSVs or binary folders): only the ZIP parts are verified; verify the extracted copy on its own (exportgate verify FOLDER with the extracted files alone)",
+                at: FindingLocation(part: (path as NSString).lastPathComponent),
+                severity: .warning))
+          }
         } else if looksExtracted(path) {
           folders.append(ExtractedFolder(path: path, name: (path as NSString).lastPathComponent))
         } else {
@@ -34,7 +43,18 @@ public enum BundleLocator {
         parts.append(PartFile(path: path, bytes: fileSize(path)))
       }
     }
-    return arrange(parts: parts, folders: folders)
+    // Every part must be a regular file we may read, before anything is read: a FIFO or a
+    // device named as a part would hang the run, and a part we may not read is not "empty".
+    for part in parts {
+      do {
+        try InputFile.check(part.path, what: "part")
+      } catch {
+        throw InputError(description: "\(error)")
+      }
+    }
+    var bundle = arrange(parts: parts, folders: folders)
+    bundle.findings += notes
+    return bundle
   }
 
   /// Orders parts and derives the name-level findings.
@@ -80,21 +100,6 @@ public enum BundleLocator {
       }
     }
 
-    if let orgId {
-      let numbers = Set(
-        parts.compactMap { $0.parsedName?.orgId == orgId ? $0.parsedName?.number : nil })
-      if let highest = numbers.max() {
-        let missing = (1...max(highest, 1)).filter { !numbers.contains($0) }
-        for number in missing {
-          findings.append(
-            Finding(
-              .partMissing,
-              "part \(number) of \(highest) is missing (expected WE_\(orgId)_\(number).ZIP)",
-              at: FindingLocation(part: "WE_\(orgId)_\(number).ZIP")))
-        }
-      }
-    }
-
     // Byte-identical copies: only parts of equal size can be, so only those are hashed here.
     var digests: [String: String] = [:]
     var bySize: [Int64: [PartFile]] = [:]
@@ -118,11 +123,59 @@ public enum BundleLocator {
         }
       }
     }
+    // Gaps in the numbering, among the parts kept (a renamed copy of a part makes no gap).
+    if let orgId {
+      let numbers = Set(
+        parts.compactMap {
+          $0.parsedName?.orgId == orgId && !excluded.contains($0.path) ? $0.parsedName?.number : nil
+        })
+      findings += gapFindings(numbers: numbers, orgId: orgId)
+    }
     var bundle = ExportBundle(
       parts: parts, folders: folders, orgId: orgId, findings: findings, excludedParts: excluded)
     bundle.knownDigests = digests
     return bundle
   }
+
+  /// The parts missing from the numbering, found between the numbers given: the cost is in
+  /// the parts given, never in the highest number (a part named `..._9223372036854775807.ZIP`
+  /// is one range, not that many findings). Short gaps name each part; long ones are one
+  /// finding for the range.
+  static func gapFindings(numbers: Set<Int>, orgId: String) -> [Finding] {
+    let sorted = numbers.sorted()
+    guard let highest = sorted.last else { return [] }
+    var findings: [Finding] = []
+    var previous = 0
+    for number in sorted {
+      defer { previous = number }
+      guard number > previous + 1 else { continue }
+      let first = previous + 1
+      let last = number - 1
+      let count = last - first + 1
+      if count <= 20 {
+        for missing in first...last {
+          findings.append(
+            Finding(
+              .partMissing,
+              "part \(missing) of \(highest) is missing (expected WE_\(orgId)_\(missing).ZIP)",
+              at: FindingLocation(part: "WE_\(orgId)_\(missing).ZIP")))
+        }
+      } else {
+        var message =
+          "parts \(first) to \(last) of \(highest) are missing (\(count) parts, WE_\(orgId)_\(first).ZIP to WE_\(orgId)_\(last).ZIP)"
+        if number > maximumPlausiblePartNumber {
+          message +=
+            "; no real export has \(number) parts: if WE_\(orgId)_\(number).ZIP was renamed by hand (a date appended?), give it its real number"
+        }
+        findings.append(
+          Finding(.partMissing, message, at: FindingLocation(part: "WE_\(orgId)_\(first).ZIP")))
+      }
+    }
+    return findings
+  }
+
+  /// Exports of a few thousand parts are reported; far beyond that a number is a renamed file.
+  static let maximumPlausiblePartNumber = 100_000
 
   private static func zipFiles(in directory: String) -> [PartFile] {
     var found: [PartFile] = []

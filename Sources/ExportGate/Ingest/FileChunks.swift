@@ -9,9 +9,11 @@ enum FileChunks {
   static func read(
     path: String, chunkSize: Int, _ body: (UnsafeRawBufferPointer) throws -> Void
   ) throws {
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-    guard descriptor >= 0 else {
-      throw ReadError(description: "cannot open \(path): \(String(cString: strerror(errno)))")
+    let descriptor: Int32
+    do {
+      descriptor = try InputFile.open(path, what: "file")
+    } catch {
+      throw ReadError(description: "\(error)")
     }
     defer { close(descriptor) }
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
@@ -29,8 +31,7 @@ enum FileChunks {
 
   /// Reads up to `count` bytes at `offset`.
   static func read(path: String, offset: Int64, count: Int) -> [UInt8] {
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-    guard descriptor >= 0 else { return [] }
+    guard let descriptor = try? InputFile.open(path, what: "file") else { return [] }
     defer { close(descriptor) }
     var bytes = [UInt8](repeating: 0, count: count)
     let got = bytes.withUnsafeMutableBytes {

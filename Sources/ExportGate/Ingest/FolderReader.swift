@@ -45,6 +45,15 @@ struct FolderReader {
       if visitor?.skips(entry) == true { continue }
       let sink = visitor?.sink(for: entry)
       guard type == S_IFREG else {
+        // A FIFO, device or socket holds no file content (and reading one could hang): the
+        // file an extraction would give is not there. Links are unsafe entries already.
+        if type != S_IFLNK {
+          report(
+            Finding(
+              .entryCorrupt,
+              "\(path) is \(InputFile.kind(info.st_mode)), not a regular file: it holds no file content and is never read",
+              at: entry.location))
+        }
         sink?.finish(.damaged(bytes: 0, reason: "not a regular file"))
         continue
       }

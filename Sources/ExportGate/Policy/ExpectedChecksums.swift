@@ -12,13 +12,11 @@ public struct ExpectedChecksums: Sendable, Equatable {
   public var source: String
 
   public static func load(path: String) throws -> ExpectedChecksums {
-    let table = try SmallCSV.read(path: path, what: "--expect-checksums")
+    let table = try SmallCSV.read(path: path, what: "checksums file")
     guard let idColumn = table.column("Id"), let checksumColumn = table.column("Checksum") else {
-      throw PolicyLoader.PolicyError(
-        line: 1,
-        message:
-          "--expect-checksums \(path): the header must have Id and Checksum (and optionally ContentSize)"
-      )
+      throw OrgFileError(
+        what: "checksums file", path: path, line: 1,
+        message: "the header must have Id and Checksum (and optionally ContentSize)")
     }
     let sizeColumn = table.column("ContentSize")
     var entries: [RecordId: Entry] = [:]
@@ -26,14 +24,14 @@ public struct ExpectedChecksums: Sendable, Equatable {
       guard idColumn < row.fields.count, checksumColumn < row.fields.count,
         let id = RecordId(row.fields[idColumn])
       else {
-        throw PolicyLoader.PolicyError(
-          line: row.line, message: "--expect-checksums \(path): not a valid record Id")
+        throw OrgFileError(
+          what: "checksums file", path: path, line: row.line, message: "not a valid record Id")
       }
       let md5 = row.fields[checksumColumn].lowercased()
       guard md5.count == 32, md5.allSatisfy(\.isHexDigit) else {
-        throw PolicyLoader.PolicyError(
-          line: row.line,
-          message: "--expect-checksums \(path): Checksum must be 32 hex digits (MD5)")
+        throw OrgFileError(
+          what: "checksums file", path: path, line: row.line,
+          message: "Checksum must be 32 hex digits (MD5)")
       }
       let size = sizeColumn.flatMap { $0 < row.fields.count ? Int64(row.fields[$0]) : nil }
       entries[id] = Entry(md5: md5, size: size, line: row.line)

@@ -10,19 +10,19 @@ public struct ExpectedCounts: Sendable, Equatable {
   }
 
   public static func load(path: String) throws -> ExpectedCounts {
-    let table = try SmallCSV.read(path: path, what: "--expect-counts")
+    let table = try SmallCSV.read(path: path, what: "counts file")
     guard let object = table.column("Object"), let count = table.column("Count") else {
-      throw PolicyLoader.PolicyError(
-        line: 1, message: "--expect-counts \(path): the header must be Object,Count")
+      throw OrgFileError(
+        what: "counts file", path: path, line: 1, message: "the header must be Object,Count")
     }
     var counts: [String: Int] = [:]
     for row in table.rows {
       guard object < row.fields.count, count < row.fields.count,
         let value = Int(row.fields[count].trimmingCharacters(in: .whitespaces)), value >= 0
       else {
-        throw PolicyLoader.PolicyError(
-          line: row.line,
-          message: "--expect-counts \(path): expected an object name and a whole number")
+        throw OrgFileError(
+          what: "counts file", path: path, line: row.line,
+          message: "expected an object name and a whole number")
       }
       counts[row.fields[object]] = value
     }

@@ -17,9 +17,9 @@ public enum PolicyLoader {
   public static func load(path: String) throws -> Policy {
     let data: Data
     do {
-      data = try Data(contentsOf: URL(fileURLWithPath: path))
+      data = try InputFile.read(path, what: "the file", limit: 1 << 20)
     } catch {
-      throw PolicyError(line: nil, message: "cannot read \(path): \(error.localizedDescription)")
+      throw PolicyError(line: nil, message: "\(error)")
     }
     var policy = try parse(String(decoding: data, as: UTF8.self))
     policy.digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads a small CSV file (an org's counts or checksums) whole, with the line of each record.
 enum SmallCSV {
   struct Table {
@@ -20,18 +22,19 @@ enum SmallCSV {
   static func read(path: String, what: String) throws -> Table {
     var reader = CSVStreamReader(encoding: .auto)
     var collector = Collector()
+    let data: Data
     do {
-      try FileChunks.read(path: path, chunkSize: 1 << 16) { reader.feed($0, into: &collector) }
+      data = try InputFile.read(path, what: what, limit: 256 << 20)
     } catch {
-      throw PolicyLoader.PolicyError(line: nil, message: "\(what): \(error)")
+      throw OrgFileError(what: what, path: path, line: nil, message: "\(error)")
     }
+    data.withUnsafeBytes { reader.feed($0, into: &collector) }
     reader.finish(into: &collector)
     if let problem = collector.problems.first {
-      throw PolicyLoader.PolicyError(
-        line: problem.line, message: "\(what) \(path): \(problem.message)")
+      throw OrgFileError(what: what, path: path, line: problem.line, message: problem.message)
     }
     guard let header = collector.records.first?.fields else {
-      throw PolicyLoader.PolicyError(line: nil, message: "\(what) \(path) is empty")
+      throw OrgFileError(what: what, path: path, line: nil, message: "the file is empty")
     }
     return Table(header: header, rows: Array(collector.records.dropFirst()))
   }

@@ -11,14 +11,19 @@ public enum AtomicFile {
     public let description: String
   }
 
-  public static func write(_ data: Data, to path: String) throws {
+  /// Writes `data` to `path` atomically. The file is created with `mode` from the start
+  /// (a private key is never readable by others, not even for a moment). With `noClobber`, an
+  /// existing file at `path` is never replaced, even by a race.
+  public static func write(
+    _ data: Data, to path: String, mode: mode_t = 0o644, noClobber: Bool = false
+  ) throws {
     let directory = (path as NSString).deletingLastPathComponent
     let name = (path as NSString).lastPathComponent
     let temporary = (directory.isEmpty ? "." : directory) + "/.\(name).\(UUID().uuidString).tmp"
     func failure(_ what: String) -> WriteError {
       WriteError(description: "cannot write \(path): \(what): \(String(cString: strerror(errno)))")
     }
-    let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+    let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode)
     guard descriptor >= 0 else { throw failure("cannot create a file there") }
     var written = 0
     let ok = data.withUnsafeBytes { raw -> Bool in
@@ -40,6 +45,16 @@ public enum AtomicFile {
       throw error
     }
     close(descriptor)
+    if noClobber {
+      // link(2) fails when the target exists, where rename(2) would replace it.
+      guard link(temporary, path) == 0 else {
+        let error = failure(errno == EEXIST ? "it exists, not replacing it" : "link failed")
+        unlink(temporary)
+        throw error
+      }
+      unlink(temporary)
+      return
+    }
     guard rename(temporary, path) == 0 else {
       let error = failure("rename failed")
       unlink(temporary)
@@ -47,7 +62,9 @@ public enum AtomicFile {
     }
   }
 
-  public static func write(_ text: String, to path: String) throws {
-    try write(Data(text.utf8), to: path)
+  public static func write(
+    _ text: String, to path: String, mode: mode_t = 0o644, noClobber: Bool = false
+  ) throws {
+    try write(Data(text.utf8), to: path, mode: mode, noClobber: noClobber)
   }
 }

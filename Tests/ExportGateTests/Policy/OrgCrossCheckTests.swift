@@ -36,8 +36,9 @@ import Testing
     do {
       _ = try ExpectedCounts.load(path: path)
       Issue.record("accepted a bad count")
-    } catch let error as PolicyLoader.PolicyError {
+    } catch let error as OrgFileError {
       #expect(error.line == 3)
+      #expect(error.description.hasPrefix("counts file \(path) line 3:"))
     }
   }
 

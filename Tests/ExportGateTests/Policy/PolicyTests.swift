@@ -179,7 +179,8 @@ enum TemplateFault: String, CaseIterable, Sendable {
       let text = "\"Id\",\"Name\"\n\"\(IdFactory.make(prefix: "a0C", serial: 1))\",\"M"
       let latin = Array(text.utf8) + [0xFC] + Array("ller\"\n".utf8)
       try FixtureWriter.writeZip(
-        at: (directory as NSString).appendingPathComponent("WE_\(ExportGenerator.orgId)_\(paths.count + 1).ZIP"),
+        at: (directory as NSString).appendingPathComponent(
+          "WE_\(ExportGenerator.orgId)_\(paths.count + 1).ZIP"),
         entries: [("Legacy__c.csv", latin)])
     default: break
     }

@@ -54,7 +54,10 @@ import Testing
     var options = VerificationOptions()
     options.requiredObjects = ["Quux__c", "Product2"]
     let report = try verifyFixture(smallExport(), options: options)
-    #expect(Set(findings(report, .objectMissing).compactMap(\.location.object)) == ["Quux__c", "Product2"])
+    #expect(
+      Set(findings(report, .objectMissing).compactMap(\.location.object)) == [
+        "Quux__c", "Product2",
+      ])
   }
 
   @Test func countsFilesMatchInAnyCaseAndReportTheExportsSpelling() throws {
@@ -121,7 +124,9 @@ struct ObjectNameCommandTests {
     ])
     #expect(run.status == 64)
     #expect(run.standardError.contains("did you mean Contact?"))
-    let ok = try ExportGateBinary.run(["diff", example, example, "--fail-if", "contact.removed > 1"])
+    let ok = try ExportGateBinary.run([
+      "diff", example, example, "--fail-if", "contact.removed > 1",
+    ])
     #expect(ok.status == 0, "\(ok.standardError)")
   }
 }
