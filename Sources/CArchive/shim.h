@@ -2,4 +2,6 @@
 #define EXPORTGATE_CARCHIVE_SHIM_H
 #include <archive.h>
 #include <archive_entry.h>
+/* zlib (libarchive's own dependency): CRC-32 for checking ZIP header fields. */
+#include <zlib.h>
 #endif

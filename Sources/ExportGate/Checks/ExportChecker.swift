@@ -169,6 +169,7 @@ extension ExportChecker {
     existing.header = existing.header ?? incoming.header
     existing.records += incoming.records
     existing.pieces += incoming.pieces
+    existing.pieceRecords += incoming.pieceRecords
     existing.incomplete = existing.incomplete || incoming.incomplete
     existing.missingIdColumn = existing.missingIdColumn || incoming.missingIdColumn
     if let prefix = incoming.prefix {

@@ -88,6 +88,7 @@ public struct ExportVerifier {
     _ checker: ExportChecker, names: ObjectNameResolver, into findings: inout FindingCollector
   ) {
     checkPrefixUnions(checker, into: &findings)
+    checkHeaderOnlyCopies(checker, into: &findings)
     for typed in options.requiredObjects {
       var name = typed
       if case .found(let canonical) = names.resolve(typed) { name = canonical }
@@ -104,6 +105,28 @@ public struct ExportVerifier {
           Finding(
             .objectEmpty, "\(name) is required but has no records (header only)",
             at: FindingLocation(object: name)))
+      }
+    }
+  }
+
+  /// A header-only copy of a CSV beside pieces with records: a real export never splits an
+  /// object into an empty piece, and an extraction of all parts into one folder keeps one copy
+  /// (unzip the last), so the restore could hold no records at all.
+  private func checkHeaderOnlyCopies(
+    _ checker: ExportChecker, into findings: inout FindingCollector
+  ) {
+    for name in checker.objectOrder {
+      guard let state = checker.objects[name], state.pieceRecords.count > 1,
+        state.pieceRecords.contains(where: { $0.records > 0 })
+      else { continue }
+      for piece in state.pieceRecords where piece.records == 0 {
+        let others = state.pieceRecords.filter { $0.records > 0 }
+          .map { "\($0.part): \($0.entry) (\($0.records) records)" }.joined(separator: ", ")
+        findings.add(
+          Finding(
+            .entryConflict,
+            "a header-only copy of \(name).csv (\(piece.part): \(piece.entry)) beside the pieces with records (\(others)): extracting every part into one folder keeps one of them (unzip the last), so a restore may hold none of the \(state.records) records",
+            at: FindingLocation(part: piece.part, entry: piece.entry, object: name)))
       }
     }
   }

@@ -41,6 +41,7 @@ final class ObjectPieceChecker: CSVEntrySink {
 
   override func entryEnded(_ outcome: EntryOutcome) {
     if !outcome.isComplete { state.incomplete = true }
+    state.pieceRecords.append((entry.source, entry.path, max(reader.recordCount - 1, 0)))
     let unreported = reader.malformationCount - reportedMalformations
     if unreported > 0 { checker.findings.count(.csvMalformed, severity: .error, times: unreported) }
     checker.noteEncoding(

@@ -5,6 +5,8 @@ final class ObjectState {
   /// Data records (the header not counted), over all pieces.
   var records = 0
   var pieces: [String] = []
+  /// Each piece's part, entry name and data records, in reading order.
+  var pieceRecords: [(part: String, entry: String, records: Int)] = []
   /// The key prefix of the object's Ids (from its first valid Id).
   var prefix: KeyPrefix?
   /// Rows whose Ids carry another prefix, per prefix. Real exports write some objects as the

@@ -15,6 +15,7 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable {
   case entryUnsafePath = "entry-unsafe-path"
   case entryUnexpected = "entry-unexpected"
   case entryDuplicate = "entry-duplicate"
+  case entryConflict = "entry-conflict"
   // CSV.
   case csvMalformed = "csv-malformed"
   case csvEncoding = "csv-encoding"
@@ -86,7 +87,10 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable {
     case .entryUnsafePath:
       "An entry name could escape the extraction folder: never extract this part with a naive tool."
     case .entryUnexpected: "Not part of a Salesforce export layout: check where it came from."
-    case .entryDuplicate: "The same entry name appears twice: the part was altered or re-zipped."
+    case .entryDuplicate:
+      "Identical copies (or pieces) under one name: nothing differs, but extract each part into its own folder."
+    case .entryConflict:
+      "What a restore gets depends on the extractor: the part was altered; download it again and never extract this copy."
     case .csvMalformed:
       "The CSV is damaged (often a truncated file): download the part again; if it persists, open a case."
     case .csvEncoding:

@@ -48,6 +48,7 @@ public struct BundleScanner {
     let total = bundle.parts.reduce(Int64(0)) { $0 + $1.bytes }
     let meter = ProgressAggregator(total: total, parts: bundle.parts.count, report: progress)
     let results = TaskResults(parts: bundle.parts.count, folders: bundle.folders.count)
+    let audit = auditStructures()
     var tasks: [() -> Void] = []
     for (index, part) in bundle.parts.enumerated() {
       if bundle.excludedParts.contains(part.path) {
@@ -56,7 +57,10 @@ public struct BundleScanner {
       }
       tasks.append {
         let visitor = visitorFor(index)
-        results.setPart(index, self.read(part: part, index: index, visitor: visitor, meter: meter))
+        results.setPart(
+          index,
+          self.read(
+            part: part, index: index, audit: audit, visitor: visitor, meter: meter))
         sourceDone?(index)
       }
       if let known = bundle.knownDigests[part.path] {
@@ -85,7 +89,7 @@ public struct BundleScanner {
       }
     }
 
-    var findings = bundle.findings
+    var findings = bundle.findings + audit.aliases.findings
     var summaries: [PartSummary] = []
     for (index, part) in bundle.parts.enumerated() {
       var summary = PartSummary(
@@ -129,13 +133,53 @@ public struct BundleScanner {
     var findings: [Finding]
   }
 
-  private func read(part: PartFile, index: Int, visitor: BundleVisitor?, meter: ProgressAggregator)
-    -> PartOutcome
-  {
-    var findings: [Finding] = []
-    let probe = ZipProbe(path: part.path, fileSize: part.bytes)
+  /// Every part's directory audit, and the bundle-wide view of what extraction makes of the
+  /// names. Directories are small; parts are audited on every worker before any is inflated.
+  struct StructureAudit {
+    var probes: [ZipProbe?]
+    var structures: [ZipStructure?]
+    var aliases: ExtractionAliases
+  }
+
+  private func auditStructures() -> StructureAudit {
+    let parts = bundle.parts
+    let kept = parts.count - bundle.excludedParts.count
+    let slots = AuditSlots(count: parts.count)
+    let excluded = bundle.excludedParts
+    let limits = limits
+    let audit: @Sendable (Int) -> Void = { index in
+      let part = parts[index]
+      guard !excluded.contains(part.path) else { return }
+      let probe = ZipProbe(path: part.path, fileSize: part.bytes)
+      let structure =
+        probe.unreadableReason == nil
+        ? ZipStructure(part: part, probe: probe, limits: limits, partsInRun: kept) : nil
+      slots.set(index, probe, structure)
+    }
+    if jobs <= 1 || parts.count <= 1 {
+      for index in parts.indices { audit(index) }
+    } else {
+      DispatchQueue.concurrentPerform(iterations: parts.count, execute: audit)
+    }
+    let structures = slots.structures
+    let aliases = ExtractionAliases(
+      structures: structures.enumerated().compactMap { index, structure in
+        structure.map { (index, parts[index].name, $0) }
+      })
+    return StructureAudit(probes: slots.probes, structures: structures, aliases: aliases)
+  }
+
+  private func read(
+    part: PartFile, index: Int, audit: StructureAudit, visitor: BundleVisitor?,
+    meter: ProgressAggregator
+  ) -> PartOutcome {
+    let structure = audit.structures[index]
+    var findings: [Finding] = structure?.findings ?? []
+    let probe = audit.probes[index] ?? ZipProbe(path: part.path, fileSize: part.bytes)
     let reader = ZipPartReader(
-      part: part, probe: probe, visitor: visitor, limits: limits,
+      part: part, probe: probe, structure: structure,
+      copies: audit.aliases.copies[index] ?? [:],
+      partsInRun: bundle.parts.count - bundle.excludedParts.count, visitor: visitor, limits: limits,
       progress: meter.isActive ? { meter.update(part: index, done: $0) } : nil
     ) {
       findings.append($0)
@@ -152,6 +196,28 @@ public struct BundleScanner {
     let count = FolderReader(folder: folder, visitor: counter) { findings.append($0) }.read()
     return FolderOutcome(entries: count, bytes: bytes, findings: findings)
   }
+}
+
+/// Probes and directory audits written by workers, read once all are done.
+private final class AuditSlots: @unchecked Sendable {
+  private let lock = NSLock()
+  private var storedProbes: [ZipProbe?]
+  private var storedStructures: [ZipStructure?]
+
+  init(count: Int) {
+    storedProbes = Array(repeating: nil, count: count)
+    storedStructures = Array(repeating: nil, count: count)
+  }
+
+  func set(_ index: Int, _ probe: ZipProbe, _ structure: ZipStructure?) {
+    lock.withLock {
+      storedProbes[index] = probe
+      storedStructures[index] = structure
+    }
+  }
+
+  var probes: [ZipProbe?] { lock.withLock { storedProbes } }
+  var structures: [ZipStructure?] { lock.withLock { storedStructures } }
 }
 
 /// Results written by tasks on any worker, read once all are done.

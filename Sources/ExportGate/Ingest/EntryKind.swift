@@ -15,7 +15,9 @@ public enum EntryKind: Sendable, Hashable {
   public static func classify(path: String, isLink: Bool, isDirectory: Bool) -> EntryKind {
     if let reason = unsafeReason(path: path, isLink: isLink) { return .unsafe(reason: reason) }
     if isDirectory { return .directory }
+    // `./Account.csv` is the file `Account.csv` to every extractor.
     let components = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+      .filter { $0 != "." }
     if components.count == 1, components[0].lowercased().hasSuffix(".csv") {
       return .objectCSV(object: String(components[0].dropLast(4)))
     }

@@ -9,8 +9,10 @@ public struct ScanLimits: Sendable {
 
   public init() {}
 
-  /// The most bytes a part of `size` bytes may inflate to.
-  public func expansionLimit(forPartOf size: Int64) -> Int64 {
-    max(size, 1) * maximumExpansionRatio + expansionAllowance
+  /// The most bytes a part of `size` bytes may inflate to, when the run reads `parts` parts.
+  /// The allowance is the whole run's, shared among its parts, so that many small bombs cost
+  /// no more than one (and the limit never depends on which part is read first).
+  public func expansionLimit(forPartOf size: Int64, partsInRun parts: Int = 1) -> Int64 {
+    max(size, 1) * maximumExpansionRatio + expansionAllowance / Int64(max(parts, 1))
   }
 }

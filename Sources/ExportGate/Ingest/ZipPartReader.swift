@@ -21,6 +21,13 @@ struct ZipPartReader {
 
   let part: PartFile
   let probe: ZipProbe
+  /// The part's own directory audit, when its directory could be read.
+  let structure: ZipStructure?
+  /// Entries (reader names, 1-based occurrences) that are copies of entries read elsewhere:
+  /// inflated for integrity, but not handed to the visitor again.
+  let copies: [String: Set<Int>]
+  /// Parts in the run, which share the inflation allowance.
+  let partsInRun: Int
   let visitor: BundleVisitor?
   let limits: ScanLimits
   /// Called with the part's bytes consumed so far.
@@ -49,6 +56,9 @@ struct ZipPartReader {
       report(Finding(.partUnreadable, reason, at: partLocation))
       return Stats()
     }
+    // The structure already refused the part (overlapping entries, declared bomb): nothing is
+    // inflated.
+    if structure?.refused == true { return Stats() }
     var stats = Stats()
     var seen: [String: Int] = [:]
     var directoryProblem: String?
@@ -123,7 +133,7 @@ struct ZipPartReader {
     // In a truncated part's salvage, the damage of the last entry read is held back: if
     // another entry follows it is reported, if the part ends there the truncation names it.
     var heldCorruption: Finding?
-    let expansionLimit = limits.expansionLimit(forPartOf: part.bytes)
+    let expansionLimit = limits.expansionLimit(forPartOf: part.bytes, partsInRun: partsInRun)
     while true {
       var header: OpaquePointer?
       let status = archive_read_next_header(archive, &header)
@@ -162,11 +172,13 @@ struct ZipPartReader {
         declaredSize: archive_entry_size_is_set(header) != 0
           ? Int64(archive_entry_size(header)) : nil,
         modified: modified)
-      if seen[path, default: 0] == 2 {
+      // With a readable directory, the bundle-wide audit names every copy and place.
+      if seen[path, default: 0] == 2 && structure == nil {
         report(
           Finding(
             .entryDuplicate, "the name appears more than once in this part", at: entry.location))
       }
+      let isCopy = copies[path]?.contains(occurrences[path, default: 0]) == true
       IngestFindings.classification(of: entry).map(report)
       if status == ARCHIVE_FAILED
         || (status == ARCHIVE_WARN && !ZipPartReader.isBenignWarning(archive))
@@ -196,7 +208,7 @@ struct ZipPartReader {
         archive_read_data_skip(archive)
         continue
       }
-      let sink = visitor?.sink(for: entry)
+      let sink = isCopy ? nil : visitor?.sink(for: entry)
       let result = stream(archive, into: sink, stats: &stats, limit: expansionLimit)
       sink?.finish(result.outcome)
       switch result.outcome {

@@ -27,15 +27,34 @@ import Testing
     #expect(visitor.entries.first?.outcome?.isComplete == false)
   }
 
-  @Test func aNameTwiceInOnePartIsADuplicateEntry() throws {
+  @Test func aCSVReplacedByAHeaderOnlyCopyInThePartIsAConflict() throws {
+    // unzip keeps the last copy: a restore would hold no accounts.
     let directory = TemporaryDirectory()
     let paths = try FixtureWriter.writeParts(
       smallExport(), to: directory.path,
       extraEntries: [FixtureWriter.ExtraEntry(name: "Account.csv", content: Array("\"Id\"\n".utf8))]
     )
     let (result, _) = try scan(paths)
-    let duplicate = try #require(result.findings.first { $0.code == .entryDuplicate })
-    #expect(duplicate.location.entry == "Account.csv")
+    let conflict = try #require(result.findings.first { $0.code == .entryConflict })
+    #expect(conflict.location.entry == "Account.csv")
+    #expect(conflict.severity == .error)
+    #expect(conflict.message.contains("2 entries become one file"))
+    #expect(conflict.message.contains("(5 bytes"))
+  }
+
+  @Test func anIdenticalCopyInThePartIsADuplicateReadOnce() throws {
+    let directory = TemporaryDirectory()
+    let export = smallExport()
+    let text = FixtureWriter.csvText(try #require(export.table("Lead")), lineEnding: .lf)
+    let paths = try FixtureWriter.writeParts(
+      export, to: directory.path,
+      extraEntries: [FixtureWriter.ExtraEntry(name: "Lead.csv", content: Array(text.utf8))])
+    let report = try ExportVerifier().verify(paths: paths)
+    let duplicate = try #require(findings(report, .entryDuplicate).first)
     #expect(duplicate.severity == .warning)
+    #expect(duplicate.message.contains("hold the same bytes"))
+    // Read once: no Id is counted twice.
+    #expect(findings(report, .idDuplicate).isEmpty)
+    #expect(report.objects.first { $0.name == "Lead" }?.records == export.table("Lead")?.rows.count)
   }
 }

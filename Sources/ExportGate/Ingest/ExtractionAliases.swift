@@ -1,0 +1,106 @@
+import Foundation
+
+/// What a restore makes of the bundle's names: entries of every part that land on one file when
+/// all parts are extracted into one folder (the same name twice, `./Account.csv`, a name cut at
+/// a NUL, `ACCOUNT.csv` on a case-insensitive disk, a 15-character Id beside its 18-character
+/// form, an Info-ZIP Unicode Path). Extractors keep one copy (unzip the last), so copies that
+/// differ mean the restore is not what was checked: an error naming every place. Identical
+/// copies are read once, with a warning; pieces of one object's CSV in several parts stay
+/// supported, with a warning that one folder keeps only one piece.
+struct ExtractionAliases {
+  /// One entry of one part.
+  struct Place {
+    var part: Int
+    var partName: String
+    var entry: ZipStructure.Entry
+  }
+
+  private(set) var findings: [Finding] = []
+  /// Per part, entry names (as the reader sees them) and which of their occurrences (1-based,
+  /// in directory order) are copies already read elsewhere: read for integrity, not checked
+  /// again.
+  private(set) var copies: [Int: [String: Set<Int>]] = [:]
+
+  init(structures: [(part: Int, name: String, structure: ZipStructure)]) {
+    var placesByKey: [String: [Place]] = [:]
+    var keyOrder: [String] = []
+    var occurrence: [Int: [String: Int]] = [:]
+    var occurrenceOf: [String: Int] = [:]
+    for (part, name, structure) in structures {
+      for entry in structure.entries where !entry.isDirectory {
+        let readerName = entry.readerName
+        let count = (occurrence[part]?[readerName] ?? 0) + 1
+        occurrence[part, default: [:]][readerName] = count
+        occurrenceOf["\(part)/\(entry.index)"] = count
+        let place = Place(part: part, partName: name, entry: entry)
+        for key in Set(entry.names.map(Self.key)) {
+          if placesByKey[key] == nil { keyOrder.append(key) }
+          placesByKey[key, default: []].append(place)
+        }
+      }
+    }
+    var reported = Set<[String]>()
+    for key in keyOrder {
+      guard let places = placesByKey[key], places.count > 1 else { continue }
+      let identity = places.map { "\($0.part)/\($0.entry.index)" }
+      guard reported.insert(identity).inserted else { continue }
+      let first = places[0]
+      let location = FindingLocation(part: first.partName, entry: first.entry.readerName)
+      let identical = places.allSatisfy {
+        $0.entry.crc32 == first.entry.crc32
+          && $0.entry.uncompressedSize == first.entry.uncompressedSize
+      }
+      let listing = places.map { place in
+        "\(place.partName): '\(Self.shown(place.entry.names[0]))' (\(place.entry.uncompressedSize) bytes, CRC-32 \(String(place.entry.crc32, radix: 16)))"
+      }.joined(separator: ", ")
+      if identical {
+        findings.append(
+          Finding(
+            .entryDuplicate,
+            "\(places.count) entries become one file on extraction and hold the same bytes: \(listing); read once",
+            at: location))
+        for place in places.dropFirst() {
+          if let count = occurrenceOf["\(place.part)/\(place.entry.index)"] {
+            copies[place.part, default: [:]][place.entry.readerName, default: []].insert(count)
+          }
+        }
+        continue
+      }
+      let isRootCSV = !key.contains("/") && key.hasSuffix(".csv")
+      let onePerPart = Set(places.map(\.part)).count == places.count
+      if isRootCSV && onePerPart {
+        let last = places[places.count - 1]
+        findings.append(
+          Finding(
+            .entryDuplicate,
+            "\(first.entry.readerName) is in \(places.count) parts with different content (\(listing)): read as pieces of one object, whose records add up; unzipping every part into one folder keeps only \(last.partName)'s piece, so extract each part into its own folder",
+            at: location))
+      } else {
+        findings.append(
+          Finding(
+            .entryConflict,
+            "\(places.count) entries become one file on extraction and their bytes differ: \(listing); extractors keep one of them (unzip the last), so a restore is not what was checked",
+            at: location, severity: ZipStructure.severity(for: places.map(\.entry))))
+      }
+    }
+  }
+
+  /// The file an entry name becomes when extracted onto a case-insensitive disk: `.` and empty
+  /// components dropped, `\` taken as `/`, cut at a NUL, Unicode and case folded, and a record
+  /// Id in a binary folder taken in its 18-character form.
+  static func key(_ name: String) -> String {
+    let cut = name.prefix { $0 != "\u{0}" }.replacingOccurrences(of: "\\", with: "/")
+    var components = cut.split(separator: "/").map(String.init).filter { $0 != "." }
+    if components.count == 2, BinaryFolder.named(components[0]) != nil,
+      let id = RecordId(components[1])
+    {
+      components[0] = components[0].lowercased()
+      components[1] = id.description.lowercased()
+    }
+    return components.joined(separator: "/").precomposedStringWithCanonicalMapping.lowercased()
+  }
+
+  static func shown(_ name: String) -> String {
+    name.replacingOccurrences(of: "\u{0}", with: "\\0")
+  }
+}

@@ -1,0 +1,454 @@
+import Foundation
+
+/// A part's own account of its entries, read from the central directory and each entry's local
+/// header before anything is inflated. libarchive reads one of the two views; other extractors
+/// read the other (a streaming unzip, Python, Windows), so where they disagree, what a restore
+/// gets depends on the tool. This finds those places: header fields that differ, names that
+/// differ (an Info-ZIP Unicode Path beside the raw name, a NUL that C-based tools cut at),
+/// entries only the local headers hold, and entries sharing compressed bytes (the overlapping
+/// zip bomb), which is refused before a single byte is inflated.
+struct ZipStructure {
+  /// One central-directory entry, with what its local header said.
+  struct Entry {
+    /// Position in the central directory.
+    var index: Int
+    /// The raw name decoded as UTF-8 (invalid bytes replaced), NUL included.
+    var rawName: String
+    /// The Info-ZIP Unicode Path (extra field 0x7075), when present and valid for the raw name.
+    var unicodeName: String?
+    /// The raw name as Python's zipfile and Windows read a name without the UTF-8 flag
+    /// (code page 437), when that differs from the UTF-8 reading.
+    var legacyName: String?
+    /// The name in the local header, when it differs from the directory's.
+    var localName: String?
+    var crc32: UInt32
+    var compressedSize: Int64
+    var uncompressedSize: Int64
+    var localHeaderOffset: Int64
+    var method: UInt16
+    var flags: UInt16
+    var isDirectory: Bool { rawName.hasSuffix("/") }
+    /// The names extractors may give this entry: the stored name (as UTF-8, or as code page
+    /// 437), the Unicode Path, the local header's name.
+    var names: [String] {
+      var names = [legacyName ?? rawName]
+      for other in [legacyName, unicodeName, localName].compactMap({ $0 })
+      where !names.contains(other) {
+        names.append(other)
+      }
+      return names
+    }
+    /// The name libarchive (and so this tool's reader) reports.
+    var readerName: String { unicodeName ?? rawName.prefix { $0 != "\u{0}" }.description }
+  }
+
+  /// The largest central directory read whole (real parts have a few MB of it).
+  static let maximumDirectoryBytes: Int64 = 256 << 20
+
+  let partName: String
+  private(set) var entries: [Entry] = []
+  private(set) var findings: [Finding] = []
+  /// True when the structure says the part is a bomb: it must not be inflated.
+  private(set) var refused = false
+  /// Sum of the sizes the directory declares.
+  private(set) var declaredUncompressedBytes: Int64 = 0
+
+  /// Reads and audits the part; nil when the central directory cannot be located (libarchive's
+  /// reader then reports the damage, as before).
+  init?(part: PartFile, probe: ZipProbe, limits: ScanLimits, partsInRun: Int = 1) {
+    guard let end = probe.endOfCentralDirectory, end.centralDirectorySize >= 0,
+      end.centralDirectorySize <= Self.maximumDirectoryBytes
+    else { return nil }
+    partName = part.name
+    let descriptor: Int32
+    do { descriptor = try InputFile.open(part.path, what: "part") } catch { return nil }
+    defer { close(descriptor) }
+    let file = Reader(descriptor: descriptor, size: part.bytes)
+    // Archives with leading data (self-extractors, junk) keep offsets relative to the ZIP's
+    // start: find where the directory really is.
+    // Every number here comes from the file, so all arithmetic saturates.
+    let candidates = [
+      Int64(0), end.offset &- end.centralDirectorySize &- end.centralDirectoryOffset,
+      end.offset &- 76 &- end.centralDirectorySize &- end.centralDirectoryOffset,
+    ]
+    guard
+      let base = candidates.first(where: { base in
+        base >= 0 && file.u32(at: Self.add(base, end.centralDirectoryOffset)) == 0x0201_4b50
+      })
+    else { return nil }
+    let directoryStart = Self.add(base, end.centralDirectoryOffset)
+    // Up to the end record, not just the declared size: a size field that is too small does
+    // not stop libarchive, so it must not hide entries here.
+    let directoryLength = max(
+      end.centralDirectorySize, min(end.offset - directoryStart, Self.maximumDirectoryBytes))
+    let directory = file.bytes(at: directoryStart, count: Int(directoryLength))
+    guard Int64(directory.count) >= end.centralDirectorySize else { return nil }
+    parseDirectory(directory, base: base)
+    if Int64(entries.count) != end.entryCount {
+      findings.append(
+        Finding(
+          .entryConflict,
+          "the end record counts \(end.entryCount) entries and the central directory lists \(entries.count): tools that trust the count and tools that read the directory may see different archives",
+          at: FindingLocation(part: part.name), severity: .warning))
+    }
+    auditLocalHeaders(file, base: base)
+    reportNameDisagreements()
+    auditLayout(file, base: base, directoryStart: directoryStart)
+    // Declared sizes are not trusted either way (they can be off, as libarchive's own test
+    // files show): inflating stops at the limit instead.
+    _ = limits
+    _ = partsInRun
+  }
+
+  // MARK: Central directory
+
+  private mutating func parseDirectory(_ bytes: [UInt8], base: Int64) {
+    var offset = 0
+    while offset + 46 <= bytes.count, Self.u32(bytes, offset) == 0x0201_4b50 {
+      let flags = Self.u16(bytes, offset + 8)
+      let method = Self.u16(bytes, offset + 10)
+      let crc = Self.u32(bytes, offset + 16)
+      var compressed = Int64(Self.u32(bytes, offset + 20))
+      var uncompressed = Int64(Self.u32(bytes, offset + 24))
+      let nameLength = Int(Self.u16(bytes, offset + 28))
+      let extraLength = Int(Self.u16(bytes, offset + 30))
+      let commentLength = Int(Self.u16(bytes, offset + 32))
+      var localOffset = Int64(Self.u32(bytes, offset + 42))
+      let nameStart = offset + 46
+      let extraStart = nameStart + nameLength
+      let next = extraStart + extraLength + commentLength
+      guard next <= bytes.count else { break }
+      let rawName = Array(bytes[nameStart..<extraStart])
+      var unicodeName: String?
+      Self.forEachExtra(bytes, from: extraStart, count: extraLength) { id, start, length in
+        if id == 0x0001 {
+          // ZIP64: only the fields whose 32-bit value is saturated are present, in order.
+          var cursor = start
+          if uncompressed == 0xFFFF_FFFF, cursor + 8 <= start + length {
+            uncompressed = Self.i64(bytes, cursor)
+            cursor += 8
+          }
+          if compressed == 0xFFFF_FFFF, cursor + 8 <= start + length {
+            compressed = Self.i64(bytes, cursor)
+            cursor += 8
+          }
+          if localOffset == 0xFFFF_FFFF, cursor + 8 <= start + length {
+            localOffset = Self.i64(bytes, cursor)
+          }
+        } else if id == 0x7075, length >= 5, bytes[start] == 1 {
+          // Info-ZIP Unicode Path: valid only for the raw name it was made for.
+          if Self.u32(bytes, start + 1) == CRC32.checksum(rawName) {
+            unicodeName = String(decoding: bytes[(start + 5)..<(start + length)], as: UTF8.self)
+          }
+        }
+      }
+      let utf8 = String(validating: rawName, as: UTF8.self)
+      let legacy = (flags & 0x800) == 0 && utf8 == nil ? Self.codePage437(rawName) : nil
+      entries.append(
+        Entry(
+          index: entries.count, rawName: utf8 ?? String(decoding: rawName, as: UTF8.self),
+          unicodeName: unicodeName, legacyName: legacy, localName: nil, crc32: crc,
+          compressedSize: compressed,
+          uncompressedSize: uncompressed, localHeaderOffset: localOffset, method: method,
+          flags: flags))
+      declaredUncompressedBytes = Self.add(declaredUncompressedBytes, max(uncompressed, 0))
+      offset = next
+    }
+    for entry in entries {
+      if entry.rawName.contains("\\") {
+        // libarchive rewrites it to `/` in names made on DOS, so only the stored name shows it.
+        findings.append(
+          Finding(
+            .entryUnsafePath,
+            "the stored name '\(entry.rawName)' holds a backslash: Windows and libarchive take it as a folder separator, other tools as part of the name",
+            at: location(entry)))
+      }
+      if entry.rawName.contains("\u{0}") {
+        findings.append(
+          Finding(
+            .entryUnsafePath,
+            "the stored name holds a NUL byte: C-based extractors cut it to '\(entry.readerName)', others keep '\(entry.rawName.replacingOccurrences(of: "\u{0}", with: "\\0"))'",
+            at: location(entry)))
+      }
+    }
+  }
+
+  /// An entry whose name depends on the extractor. For a file of the export (an object CSV, a
+  /// binary named by its record Id) the name is the data: an error. Elsewhere, a warning (old
+  /// archivers store a code-page name beside a Unicode Path routinely).
+  private mutating func reportNameDisagreements() {
+    for entry in entries {
+      var variants: [(name: String, used: String)] = [
+        (
+          entry.legacyName ?? entry.rawName,
+          entry.legacyName == nil
+            ? "the stored name"
+            : "the stored name in code page 437, as Python's zipfile and Windows read it"
+        )
+      ]
+      if let unicode = entry.unicodeName {
+        variants.append((unicode, "its Info-ZIP Unicode Path, as unzip and libarchive read it"))
+      }
+      if let local = entry.localName {
+        variants.append((local, "its local header's name, as streaming extractors read it"))
+      }
+      let distinct = Set(variants.map { ExtractionAliases.key($0.name) })
+      guard distinct.count > 1 else { continue }
+      findings.append(
+        Finding(
+          .entryConflict,
+          "extractors disagree on this entry's name: \(variants.map { "'\(ExtractionAliases.shown($0.name))' (\($0.used))" }.joined(separator: ", "))",
+          at: location(entry), severity: Self.severity(for: [entry])))
+    }
+  }
+
+  /// Where extractors disagree, the name is the data for a file of the export (an object CSV,
+  /// a binary named by its record Id): an error. For entries outside the export's layout, a
+  /// warning: they hold none of the backup.
+  static func severity(for entries: [Entry]) -> Severity {
+    severity(forNames: entries.flatMap(\.names))
+  }
+
+  static func severity(forNames names: [String]) -> Severity {
+    let isExportFile = names.contains { name in
+      switch EntryKind.classify(path: name, isLink: false, isDirectory: false) {
+      case .objectCSV, .binary: return true
+      default: return false
+      }
+    }
+    return isExportFile ? .error : .warning
+  }
+
+  /// Decodes a name as code page 437 (the ZIP default without the UTF-8 flag).
+  static func codePage437(_ bytes: [UInt8]) -> String? {
+    guard let converter = Iconv(from: "CP437") else { return nil }
+    var output: [UInt8] = []
+    bytes.withUnsafeBytes { _ = converter.convert($0, appendingTo: &output, final: true) }
+    return String(decoding: output, as: UTF8.self)
+  }
+
+  // MARK: Local headers
+
+  private mutating func auditLocalHeaders(_ file: Reader, base: Int64) {
+    for entry in entries {
+      let offset = Self.add(base, entry.localHeaderOffset)
+      let header = file.bytes(at: offset, count: 30)
+      guard header.count == 30, Self.u32(header, 0) == 0x0403_4b50 else {
+        findings.append(
+          Finding(
+            .entryCorrupt,
+            "the central directory points to byte \(offset), where no local header starts",
+            at: location(entry)))
+        continue
+      }
+      let flags = Self.u16(header, 6)
+      let method = Self.u16(header, 8)
+      let nameLength = Int(Self.u16(header, 26))
+      let extraLength = Int(Self.u16(header, 28))
+      let tail = file.bytes(at: Self.add(offset, 30), count: nameLength + extraLength)
+      guard tail.count == nameLength + extraLength else { continue }
+      let localBytes = Array(tail[0..<nameLength])
+      let localName =
+        String(validating: localBytes, as: UTF8.self) ?? Self.codePage437(localBytes)
+        ?? String(decoding: localBytes, as: UTF8.self)
+      if localName != entry.rawName && localName != entry.legacyName {
+        entries[entry.index].localName = localName
+      }
+      var differences: [String] = []
+      if (flags & 1) != (entry.flags & 1) {
+        differences.append(
+          "encryption (\((entry.flags & 1) != 0 ? "on" : "off") in the directory, \((flags & 1) != 0 ? "on" : "off") in the local header)"
+        )
+      }
+      if method != entry.method {
+        differences.append(
+          "the compression method (\(entry.method) in the directory, \(method) in the local header)"
+        )
+      }
+      if (flags & 8) == 0 {
+        // Without a data descriptor, the local header's own sizes and CRC are authoritative
+        // for streaming extractors.
+        var compressed = Int64(Self.u32(header, 18))
+        var uncompressed = Int64(Self.u32(header, 22))
+        Self.forEachExtra(Array(tail), from: nameLength, count: extraLength) { id, start, length in
+          guard id == 0x0001 else { return }
+          let extra = Array(tail)
+          if uncompressed == 0xFFFF_FFFF, length >= 8 { uncompressed = Self.i64(extra, start) }
+          if compressed == 0xFFFF_FFFF, length >= 16 { compressed = Self.i64(extra, start + 8) }
+        }
+        let crc = Self.u32(header, 14)
+        if crc != entry.crc32 || compressed != entry.compressedSize
+          || uncompressed != entry.uncompressedSize
+        {
+          differences.append(
+            "the sizes or CRC (\(entry.uncompressedSize) bytes in the directory, \(uncompressed) in the local header)"
+          )
+        }
+      }
+      guard !differences.isEmpty else { continue }
+      findings.append(
+        Finding(
+          .entryCorrupt,
+          "the central directory and the local header disagree on \(differences.joined(separator: ", ")): extractors that read one or the other get different files",
+          at: location(entry), severity: Self.severity(for: [entry])))
+    }
+  }
+
+  // MARK: Layout
+
+  /// Entries must lie one after another: two sharing bytes is the overlapping zip bomb (one
+  /// compressed stream inflated once per entry), and bytes between them that hold a local
+  /// header are an entry the directory does not list.
+  private mutating func auditLayout(_ file: Reader, base: Int64, directoryStart: Int64) {
+    var spans: [(start: Int64, end: Int64, entry: Int)] = []
+    for entry in entries {
+      let start = Self.add(base, entry.localHeaderOffset)
+      let lengths = file.bytes(at: Self.add(start, 26), count: 4)
+      guard lengths.count == 4 else { continue }
+      let header = 30 + Int64(Self.u16(lengths, 0)) + Int64(Self.u16(lengths, 2))
+      spans.append(
+        (start, Self.add(Self.add(start, header), max(entry.compressedSize, 0)), entry.index))
+    }
+    spans.sort { ($0.start, $0.end) < ($1.start, $1.end) }
+    // Entries starting inside another's bytes are never written by an archiver: that is the
+    // overlapping bomb. Entries sharing one local header (a directory listing it twice) inflate
+    // the same bytes again: harmless for a few, a bomb for many.
+    var overlapping = Set<Int>()
+    var sharingByStart: [Int64: Int] = [:]
+    var furthestEnd: Int64 = .min
+    for span in spans {
+      sharingByStart[span.start, default: 0] += 1
+      if span.start < furthestEnd, sharingByStart[span.start, default: 0] == 1 {
+        overlapping.insert(span.entry)
+      }
+      furthestEnd = max(furthestEnd, span.end)
+    }
+    let shared = sharingByStart.values.filter { $0 > 1 }.reduce(0, +)
+    if !overlapping.isEmpty || shared >= 16 {
+      refused = true
+      findings.append(
+        Finding(
+          .partZipBomb,
+          "\(max(overlapping.count, shared)) entries share compressed bytes (the structure of an overlapping zip bomb, which inflates the same data once per entry): refused before inflating",
+          at: FindingLocation(part: partName)))
+      return
+    }
+    // Between the entries (and before the directory), only data descriptors belong.
+    var cursor = base
+    for span in spans {
+      if span.start > cursor { scanGap(file, from: cursor, to: span.start) }
+      cursor = max(cursor, span.end)
+    }
+    if directoryStart > cursor { scanGap(file, from: cursor, to: directoryStart) }
+  }
+
+  private mutating func scanGap(_ file: Reader, from start: Int64, to end: Int64) {
+    var position = start
+    let chunk = 1 << 20
+    while position < end {
+      let count = Int(min(Int64(chunk + 3), end - position))
+      let bytes = file.bytes(at: position, count: count)
+      guard bytes.count >= 4 else { return }
+      var index = 0
+      while index + 4 <= bytes.count {
+        if bytes[index] == 0x50, bytes[index + 1] == 0x4B, bytes[index + 2] == 3,
+          bytes[index + 3] == 4
+        {
+          let at = position + Int64(index)
+          let header = file.bytes(at: at, count: 30)
+          let nameLength = header.count == 30 ? Int(Self.u16(header, 26)) : 0
+          let name = String(
+            decoding: file.bytes(at: Self.add(at, 30), count: min(nameLength, 1024)), as: UTF8.self)
+          // A listed entry's copy with the same name and bytes gives every extractor the same
+          // file; anything else gives streaming extractors a file the others do not have.
+          let crc = header.count == 30 ? Self.u32(header, 14) : 0
+          let size = header.count == 30 ? Int64(Self.u32(header, 22)) : -1
+          let listed = entries.contains {
+            ExtractionAliases.key($0.readerName) == ExtractionAliases.key(name) && $0.crc32 == crc
+              && $0.uncompressedSize == size
+          }
+          findings.append(
+            Finding(
+              .entryConflict,
+              "a local header at byte \(at) holds an entry the central directory does not list ('\(name)')"
+                + (listed
+                  ? ", a copy of a listed entry with the same bytes"
+                  : ": extractors that read local headers get a file the others do not"),
+              at: FindingLocation(part: partName, entry: name.isEmpty ? nil : name, byteOffset: at),
+              severity: listed ? .warning : Self.severity(forNames: [name])))
+          return
+        }
+        index += 1
+      }
+      position += Int64(max(bytes.count - 3, 1))
+    }
+  }
+
+  private func location(_ entry: Entry) -> FindingLocation {
+    FindingLocation(part: partName, entry: entry.readerName)
+  }
+
+  // MARK: Bytes
+
+  /// Positional reads from the part (read-only, never past its end).
+  struct Reader {
+    let descriptor: Int32
+    let size: Int64
+
+    func bytes(at offset: Int64, count: Int) -> [UInt8] {
+      guard offset >= 0, count > 0, offset < size else { return [] }
+      let wanted = Int(min(Int64(count), size - offset))
+      var buffer = [UInt8](repeating: 0, count: wanted)
+      var done = 0
+      while done < wanted {
+        let got = buffer.withUnsafeMutableBytes { raw -> Int in
+          guard let start = raw.baseAddress else { return 0 }
+          return pread(descriptor, start + done, wanted - done, off_t(offset) + off_t(done))
+        }
+        if got < 0 && errno == EINTR { continue }
+        if got <= 0 { break }
+        done += got
+      }
+      return Array(buffer[0..<done])
+    }
+
+    func u32(at offset: Int64) -> UInt32? {
+      let bytes = bytes(at: offset, count: 4)
+      return bytes.count == 4 ? ZipStructure.u32(bytes, 0) : nil
+    }
+  }
+
+  /// `a + b`, held at the largest value instead of overflowing (sizes and offsets come from
+  /// the file and may be anything).
+  static func add(_ a: Int64, _ b: Int64) -> Int64 {
+    let (sum, overflow) = a.addingReportingOverflow(b)
+    return overflow ? (b > 0 ? .max : .min) : sum
+  }
+
+  static func u16(_ bytes: [UInt8], _ offset: Int) -> UInt16 {
+    UInt16(bytes[offset]) | UInt16(bytes[offset + 1]) << 8
+  }
+
+  static func u32(_ bytes: [UInt8], _ offset: Int) -> UInt32 {
+    UInt32(u16(bytes, offset)) | UInt32(u16(bytes, offset + 2)) << 16
+  }
+
+  static func i64(_ bytes: [UInt8], _ offset: Int) -> Int64 {
+    Int64(bitPattern: UInt64(u32(bytes, offset)) | UInt64(u32(bytes, offset + 4)) << 32)
+  }
+
+  /// Calls `body(id, dataStart, dataLength)` for each well-formed extra field.
+  static func forEachExtra(
+    _ bytes: [UInt8], from start: Int, count: Int, _ body: (UInt16, Int, Int) -> Void
+  ) {
+    var cursor = start
+    let end = min(start + count, bytes.count)
+    while cursor + 4 <= end {
+      let id = u16(bytes, cursor)
+      let length = Int(u16(bytes, cursor + 2))
+      guard cursor + 4 + length <= end else { return }
+      body(id, cursor + 4, length)
+      cursor += 4 + length
+    }
+  }
+}

@@ -1,0 +1,85 @@
+import CArchive
+import Foundation
+
+/// Writes ZIP archives byte by byte (stored entries), with every header field under the test's
+/// control: names that differ between the central directory and the local header, flags and
+/// methods that disagree, extra fields, entries the directory does not list, entries that share
+/// bytes. libarchive's writer never produces these; attackers do.
+public enum RawZip {
+  /// One entry as the test wants it written.
+  public struct Entry: Sendable {
+    /// The name in the central directory.
+    public var name: [UInt8]
+    /// The name in the local header (default: the same).
+    public var localName: [UInt8]?
+    public var content: [UInt8]
+    public var centralFlags: UInt16 = 0x800
+    public var localFlags: UInt16 = 0x800
+    public var centralMethod: UInt16 = 0
+    public var localMethod: UInt16 = 0
+    /// Extra fields of the central-directory record (e.g. an Info-ZIP Unicode Path).
+    public var centralExtra: [UInt8] = []
+    /// Added to the uncompressed size the local header states.
+    public var localSizeDelta: Int = 0
+    /// False: written as a local header and data only, absent from the central directory.
+    public var listed = true
+    /// Point the directory record at another entry's local header (by index) instead.
+    public var sharesLocalHeaderOf: Int?
+
+    public init(_ name: String, _ content: [UInt8]) {
+      self.name = Array(name.utf8)
+      self.content = content
+    }
+  }
+
+  /// Writes the archive; `countDelta` is added to the end record's entry count.
+  @discardableResult
+  public static func write(_ entries: [Entry], to path: String, countDelta: Int = 0) throws
+    -> [UInt8]
+  {
+    var out: [UInt8] = []
+    var offsets: [Int] = []
+    for entry in entries {
+      offsets.append(out.count)
+      let localName = entry.localName ?? entry.name
+      out += le32(0x0403_4b50) + le16(20) + le16(entry.localFlags) + le16(entry.localMethod)
+      out += le16(0) + le16(0x21) + le32(crc(entry.content))
+      out += le32(UInt32(entry.content.count))
+      out += le32(UInt32(entry.content.count + entry.localSizeDelta))
+      out += le16(UInt16(localName.count)) + le16(0) + localName + entry.content
+    }
+    let directoryStart = out.count
+    var listed = 0
+    for (index, entry) in entries.enumerated() where entry.listed {
+      listed += 1
+      let offset = offsets[entry.sharesLocalHeaderOf ?? index]
+      out += le32(0x0201_4b50) + le16(20) + le16(20) + le16(entry.centralFlags)
+      out += le16(entry.centralMethod) + le16(0) + le16(0x21) + le32(crc(entry.content))
+      out += le32(UInt32(entry.content.count)) + le32(UInt32(entry.content.count))
+      out += le16(UInt16(entry.name.count)) + le16(UInt16(entry.centralExtra.count)) + le16(0)
+      out += le16(0) + le16(0) + le32(0) + le32(UInt32(offset)) + entry.name + entry.centralExtra
+    }
+    let directorySize = out.count - directoryStart
+    let count = UInt16(max(listed + countDelta, 0))
+    out += le32(0x0605_4b50) + le16(0) + le16(0) + le16(count) + le16(count)
+    out += le32(UInt32(directorySize)) + le32(UInt32(directoryStart)) + le16(0)
+    try Data(out).write(to: URL(fileURLWithPath: path))
+    return out
+  }
+
+  /// An Info-ZIP Unicode Path extra field (0x7075) giving `unicode` as the name of an entry
+  /// whose stored name is `stored`.
+  public static func unicodePath(_ unicode: String, forStored stored: [UInt8]) -> [UInt8] {
+    let data: [UInt8] = [1] + le32(crc(stored)) + Array(unicode.utf8)
+    return le16(0x7075) + le16(UInt16(data.count)) + data
+  }
+
+  public static func crc(_ bytes: [UInt8]) -> UInt32 {
+    bytes.withUnsafeBufferPointer { UInt32(crc32(0, $0.baseAddress, uInt($0.count))) }
+  }
+
+  static func le16(_ value: UInt16) -> [UInt8] { [UInt8(value & 0xFF), UInt8(value >> 8)] }
+  static func le32(_ value: UInt32) -> [UInt8] {
+    le16(UInt16(value & 0xFFFF)) + le16(UInt16(value >> 16))
+  }
+}
