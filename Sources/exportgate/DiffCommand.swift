@@ -104,8 +104,11 @@ struct DiffCommand: ParsableCommand {
     case .csv: break
     }
     output.write(Data(buffer.utf8))
-    for warning in report.warnings.prefix(5) {
-      FileHandle.standardError.write(Data("exportgate: warning: \(warning)\n".utf8))
+    // The text report already lists them; other formats say them once on stderr.
+    if format != .text {
+      for warning in report.warnings.prefix(5) {
+        FileHandle.standardError.write(Data("exportgate: warning: \(warning)\n".utf8))
+      }
     }
     let rules = try rules()
     if rules.isEmpty {

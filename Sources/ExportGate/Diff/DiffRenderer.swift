@@ -7,9 +7,12 @@ public enum DiffRenderer {
       colour ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
     }
     var out =
-      "ExportGate diff\n  OLD: \(report.old.joined(separator: " "))\n  NEW: \(report.new.joined(separator: " "))\n\n"
+      "ExportGate diff\n  OLD: \(report.old.joined(separator: " ")) (\(report.oldEntries) entries)\n  NEW: \(report.new.joined(separator: " ")) (\(report.newEntries) entries)\n\n"
     if report.identical {
-      out += "IDENTICAL: every object, record and file is the same.\n"
+      out +=
+        report.warnings.isEmpty
+        ? "IDENTICAL: every object, record and file is the same.\n"
+        : "IDENTICAL as far as both could be read, but the inputs are damaged (below): do not rely on this comparison.\n"
       return out + warningsText(report)
     }
     let goneObjects = report.objects.filter { $0.presence == "removed" }

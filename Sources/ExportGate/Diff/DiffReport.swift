@@ -52,4 +52,7 @@ public struct DiffReport: Sendable, Codable {
   public var files: [FolderDiff]
   /// Ingest problems met on either side (a diff of a damaged export is not trustworthy).
   public var warnings: [String]
+  /// Entries read on each side (the numbers `inspect` lists per part, added up).
+  public var oldEntries = 0
+  public var newEntries = 0
 }

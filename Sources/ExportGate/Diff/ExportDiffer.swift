@@ -13,6 +13,8 @@ public struct ExportDiffer {
     public var examples = 0
     /// The exports' encoding (both sides).
     public var encoding: TextEncoding = .auto
+    /// Limits against hostile archives, as for verify.
+    public var limits = ScanLimits()
     public init() {}
   }
 
@@ -41,15 +43,9 @@ public struct ExportDiffer {
 
     // Pass 0: headers.
     let oldHeaders = HeaderPass(encoding: options.encoding)
-    let oldScan = BundleScanner(bundle: oldBundle).scan(visitor: oldHeaders)
+    let oldScan = BundleScanner(bundle: oldBundle, limits: options.limits).scan(visitor: oldHeaders)
     let newHeaders = HeaderPass(encoding: options.encoding)
-    let newScan = BundleScanner(bundle: newBundle).scan(visitor: newHeaders)
-    for (side, scan) in [("OLD", oldScan), ("NEW", newScan)] {
-      for finding in scan.findings where finding.severity == .error {
-        warnings.append(
-          "\(side): \(finding.code.rawValue): \(finding.location.description): \(finding.message)")
-      }
-    }
+    let newScan = BundleScanner(bundle: newBundle, limits: options.limits).scan(visitor: newHeaders)
     var plans: [String: ObjectPlan] = [:]
     for name in Set(oldHeaders.headers.keys).union(newHeaders.headers.keys) {
       plans[name] = ObjectPlan(
@@ -58,16 +54,36 @@ public struct ExportDiffer {
 
     // Passes 1 and 2.
     let state = DiffState(plans: plans, options: options, onChange: onChange)
-    _ = BundleScanner(bundle: oldBundle).scan(visitor: RecordPass(state: state, side: .old))
-    _ = BundleScanner(bundle: newBundle).scan(visitor: RecordPass(state: state, side: .new))
+    let oldRecords = BundleScanner(bundle: oldBundle, limits: options.limits).scan(
+      visitor: RecordPass(state: state, side: .old))
+    let newRecords = BundleScanner(bundle: newBundle, limits: options.limits).scan(
+      visitor: RecordPass(state: state, side: .new))
     state.finishRecordPasses()
+    // Damage as verify names it: pass 0 skips entry bodies, so the passes that inflate every
+    // entry say what is wrong (CRC errors, bombs, cut parts), once each.
+    var seen = Set<String>()
+    for (side, scan) in [
+      ("OLD", oldScan), ("OLD", oldRecords), ("NEW", newScan), ("NEW", newRecords),
+    ] {
+      for finding in scan.findings where finding.severity == .error {
+        let line =
+          "\(side): \(finding.code.rawValue): \(finding.location.description): \(finding.message)"
+        if seen.insert(line).inserted { warnings.append(line) }
+      }
+    }
+    warnings += state.csvWarnings
 
     // Pass 3: field detail for changed records.
     if state.objects.values.contains(where: { $0.changedIds.count > 0 }) {
-      _ = BundleScanner(bundle: oldBundle).scan(visitor: FieldPass(state: state, side: .old))
-      _ = BundleScanner(bundle: newBundle).scan(visitor: FieldPass(state: state, side: .new))
+      _ = BundleScanner(bundle: oldBundle, limits: options.limits).scan(
+        visitor: FieldPass(state: state, side: .old))
+      _ = BundleScanner(bundle: newBundle, limits: options.limits).scan(
+        visitor: FieldPass(state: state, side: .new))
     }
-    return state.report(old: oldPaths, new: newPaths, warnings: warnings)
+    var report = state.report(old: oldPaths, new: newPaths, warnings: warnings)
+    report.oldEntries = oldRecords.parts.reduce(0) { $0 + $1.entries }
+    report.newEntries = newRecords.parts.reduce(0) { $0 + $1.entries }
+    return report
   }
 }
 
@@ -92,6 +108,8 @@ enum DiffSide { case old, new }
 
 /// Everything the passes accumulate.
 final class DiffState {
+  /// Damaged CSVs met while reading rows, one line per side and entry.
+  var csvWarnings: [String] = []
   final class ObjectState {
     let plan: ObjectPlan
     let table = RowHashTable()
@@ -398,10 +416,29 @@ final class RecordPass: BundleVisitor {
 
   final class RowSink: DiffCSVSink {
     unowned(unsafe) let state: DiffState
+    private var firstMalformation: CSVMalformation?
 
     init(object: DiffState.ObjectState, side: DiffSide, state: DiffState) {
       self.state = state
       super.init(object: object, side: side, encoding: state.options.encoding)
+    }
+
+    override func malformed(_ malformation: CSVMalformation) {
+      if firstMalformation == nil { firstMalformation = malformation }
+    }
+
+    override func entryEnded(_ outcome: EntryOutcome) {
+      let count = reader.malformationCount
+      guard count > 0 || !outcome.isComplete else { return }
+      var line =
+        "\(side == .old ? "OLD" : "NEW"): csv-malformed: \(object.plan.name).csv: "
+      if let first = firstMalformation {
+        line +=
+          "\(count) malformation\(count == 1 ? "" : "s"), the first on line \(first.line): \(first.message)"
+      } else {
+        line += "the entry could not be read whole"
+      }
+      state.csvWarnings.append(line)
     }
 
     override func row(_ record: CSVRecord) {

@@ -193,4 +193,66 @@ import Testing
     #expect(try ExportGateBinary.run(["diff", pair.old]).status == 64)
     #expect(try ExportGateBinary.run(["diff", "--old", pair.old, "--new", pair.old]).status == 0)
   }
+
+  // MARK: Damaged inputs are named, as verify names them
+
+  @Test func aCorruptEntryInNEWIsAWarningNotASilentIdentical() throws {
+    let export = smallExport()
+    let pair = try Pair(export, export)
+    let part = try #require(
+      try FileManager.default.contentsOfDirectory(atPath: pair.new).first { $0.hasSuffix(".ZIP") })
+    try FaultInjector.corruptEntryData(
+      (pair.new as NSString).appendingPathComponent(part), entry: "Account.csv")
+    let report = try pair.diff()
+    #expect(report.warnings.contains { $0.hasPrefix("NEW: entry-corrupt:") }, "\(report.warnings)")
+    let text = DiffRenderer.text(report)
+    #expect(!text.contains("IDENTICAL: every object"))
+  }
+
+  @Test func aTruncatedCSVIsNamed() throws {
+    let export = smallExport()
+    let directory = TemporaryDirectory()
+    let old = directory.file("old")
+    let new = directory.file("new")
+    try FixtureWriter.writeParts(export, to: old)
+    var cut = export
+    let leads = try #require(cut.table("Lead"))
+    cut.tables.removeAll { $0.name == "Lead" }
+    let text = FixtureWriter.csvText(leads, lineEnding: .lf)
+    let damaged = Array(text.utf8.prefix(text.utf8.count / 2)) + Array("\"unterminated".utf8)
+    try FixtureWriter.writeParts(
+      cut, to: new, extraEntries: [FixtureWriter.ExtraEntry(name: "Lead.csv", content: damaged)])
+    let report = try ExportDiffer().diff(old: [old], new: [new])
+    #expect(
+      report.warnings.contains { $0.hasPrefix("NEW: csv-malformed: Lead.csv") },
+      "\(report.warnings)")
+  }
+
+  @Test func aBombInOLDIsNamed() throws {
+    let directory = TemporaryDirectory()
+    let old = directory.file("old")
+    let new = directory.file("new")
+    try FileManager.default.createDirectory(atPath: old, withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(atPath: new, withIntermediateDirectories: true)
+    try FixtureWriter.writeLargeEntryZip(
+      at: (old as NSString).appendingPathComponent("WE_\(ExportGenerator.orgId)_1.ZIP"),
+      entryName: "Account.csv", size: 64 << 20)
+    try FixtureWriter.writeZip(
+      at: (new as NSString).appendingPathComponent("WE_\(ExportGenerator.orgId)_1.ZIP"),
+      entries: [("Account.csv", Array("\"Id\"\n".utf8))])
+    var options = ExportDiffer.Options()
+    options.limits.maximumExpansionRatio = 50
+    options.limits.expansionAllowance = 1 << 20
+    let report = try ExportDiffer(options: options).diff(old: [old], new: [new])
+    #expect(report.warnings.contains { $0.hasPrefix("OLD: part-zip-bomb:") }, "\(report.warnings)")
+  }
+
+  @Test func entryCountsAgreeWithInspect() throws {
+    let export = smallExport()
+    let pair = try Pair(export, export)
+    let report = try pair.diff()
+    let inventory = try Inventory.inspect(paths: [pair.old])
+    #expect(report.oldEntries == inventory.parts.reduce(0) { $0 + $1.entries })
+    #expect(report.oldEntries > 0 && report.oldEntries == report.newEntries)
+  }
 }
