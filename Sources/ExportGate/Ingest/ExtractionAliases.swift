@@ -25,24 +25,26 @@ struct ExtractionAliases {
     var placesByKey: [String: [Place]] = [:]
     var keyOrder: [String] = []
     var occurrence: [Int: [String: Int]] = [:]
-    var occurrenceOf: [String: Int] = [:]
+    var occurrenceOf: [Int: [Int: Int]] = [:]
     for (part, name, structure) in structures {
       for entry in structure.entries where !entry.isDirectory {
         let readerName = entry.readerName
         let count = (occurrence[part]?[readerName] ?? 0) + 1
         occurrence[part, default: [:]][readerName] = count
-        occurrenceOf["\(part)/\(entry.index)"] = count
+        occurrenceOf[part, default: [:]][entry.index] = count
         let place = Place(part: part, partName: name, entry: entry)
-        for key in Set(entry.names.map(Self.key)) {
+        let names = entry.names
+        let keys = names.count == 1 ? [Self.key(names[0])] : Array(Set(names.map(Self.key)))
+        for key in keys {
           if placesByKey[key] == nil { keyOrder.append(key) }
           placesByKey[key, default: []].append(place)
         }
       }
     }
-    var reported = Set<[String]>()
+    var reported = Set<[Int]>()
     for key in keyOrder {
       guard let places = placesByKey[key], places.count > 1 else { continue }
-      let identity = places.map { "\($0.part)/\($0.entry.index)" }
+      let identity = places.flatMap { [$0.part, $0.entry.index] }
       guard reported.insert(identity).inserted else { continue }
       let first = places[0]
       let location = FindingLocation(part: first.partName, entry: first.entry.readerName)
@@ -60,7 +62,7 @@ struct ExtractionAliases {
             "\(places.count) entries become one file on extraction and hold the same bytes: \(listing); read once",
             at: location))
         for place in places.dropFirst() {
-          if let count = occurrenceOf["\(place.part)/\(place.entry.index)"] {
+          if let count = occurrenceOf[place.part]?[place.entry.index] {
             copies[place.part, default: [:]][place.entry.readerName, default: []].insert(count)
           }
         }
@@ -89,6 +91,33 @@ struct ExtractionAliases {
   /// components dropped, `\` taken as `/`, cut at a NUL, Unicode and case folded, and a record
   /// Id in a binary folder taken in its 18-character form.
   static func key(_ name: String) -> String {
+    // Nearly every name is ASCII: fold it byte by byte (Foundation's string calls cost more
+    // than reading the entry's headers).
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(name.utf8.count)
+    for byte in name.utf8 {
+      if byte == 0 { break }
+      guard byte < 0x80 else { return foldedKey(name) }
+      bytes.append(byte == 0x5C ? 0x2F : byte)
+    }
+    var components = bytes.split(separator: 0x2F).filter { !($0.count == 1 && $0.first == 0x2E) }
+    if components.count == 2, components[1].count == 15 || components[1].count == 18,
+      BinaryFolder.named(String(decoding: components[0], as: UTF8.self)) != nil,
+      let id = RecordId(String(decoding: components[1], as: UTF8.self))
+    {
+      components[1] = ArraySlice(id.description.utf8)
+    }
+    var key: [UInt8] = []
+    key.reserveCapacity(bytes.count)
+    for (index, component) in components.enumerated() {
+      if index > 0 { key.append(0x2F) }
+      for byte in component { key.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) }
+    }
+    return String(decoding: key, as: UTF8.self)
+  }
+
+  /// `key` for names beyond ASCII: Unicode normalisation and case folding.
+  private static func foldedKey(_ name: String) -> String {
     let cut = name.prefix { $0 != "\u{0}" }.replacingOccurrences(of: "\\", with: "/")
     var components = cut.split(separator: "/").map(String.init).filter { $0 != "." }
     if components.count == 2, BinaryFolder.named(components[0]) != nil,

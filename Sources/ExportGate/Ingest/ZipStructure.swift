@@ -39,7 +39,10 @@ struct ZipStructure {
       return names
     }
     /// The name libarchive (and so this tool's reader) reports.
-    var readerName: String { unicodeName ?? rawName.prefix { $0 != "\u{0}" }.description }
+    var readerName: String {
+      if let unicodeName { return unicodeName }
+      return rawName.utf8.contains(0) ? String(rawName.prefix { $0 != "\u{0}" }) : rawName
+    }
   }
 
   /// The largest central directory read whole (real parts have a few MB of it).
@@ -155,7 +158,7 @@ struct ZipStructure {
       offset = next
     }
     for entry in entries {
-      if entry.rawName.contains("\\") {
+      if entry.rawName.utf8.contains(0x5C) {
         // libarchive rewrites it to `/` in names made on DOS, so only the stored name shows it.
         findings.append(
           Finding(
@@ -163,7 +166,7 @@ struct ZipStructure {
             "the stored name '\(entry.rawName)' holds a backslash: Windows and libarchive take it as a folder separator, other tools as part of the name",
             at: location(entry)))
       }
-      if entry.rawName.contains("\u{0}") {
+      if entry.rawName.utf8.contains(0) {
         findings.append(
           Finding(
             .entryUnsafePath,
@@ -177,7 +180,8 @@ struct ZipStructure {
   /// binary named by its record Id) the name is the data: an error. Elsewhere, a warning (old
   /// archivers store a code-page name beside a Unicode Path routinely).
   private mutating func reportNameDisagreements() {
-    for entry in entries {
+    for entry in entries
+    where entry.unicodeName != nil || entry.localName != nil || entry.legacyName != nil {
       var variants: [(name: String, used: String)] = [
         (
           entry.legacyName ?? entry.rawName,
@@ -229,10 +233,16 @@ struct ZipStructure {
 
   // MARK: Local headers
 
+  /// Each entry's local header length (30 + name + extra), as read, for the layout audit.
+  private var localHeaderLengths: [Int64?] = []
+
   private mutating func auditLocalHeaders(_ file: Reader, base: Int64) {
+    localHeaderLengths = Array(repeating: nil, count: entries.count)
     for entry in entries {
       let offset = Self.add(base, entry.localHeaderOffset)
-      let header = file.bytes(at: offset, count: 30)
+      // One read for the header, its name and a typical extra field.
+      let guess = file.bytes(at: offset, count: 30 + entry.rawName.utf8.count + 64)
+      let header = Array(guess.prefix(30))
       guard header.count == 30, Self.u32(header, 0) == 0x0403_4b50 else {
         findings.append(
           Finding(
@@ -245,7 +255,11 @@ struct ZipStructure {
       let method = Self.u16(header, 8)
       let nameLength = Int(Self.u16(header, 26))
       let extraLength = Int(Self.u16(header, 28))
-      let tail = file.bytes(at: Self.add(offset, 30), count: nameLength + extraLength)
+      localHeaderLengths[entry.index] = 30 + Int64(nameLength) + Int64(extraLength)
+      let tail =
+        guess.count >= 30 + nameLength + extraLength
+        ? Array(guess[30..<(30 + nameLength + extraLength)])
+        : file.bytes(at: Self.add(offset, 30), count: nameLength + extraLength)
       guard tail.count == nameLength + extraLength else { continue }
       let localBytes = Array(tail[0..<nameLength])
       let localName =
@@ -303,9 +317,8 @@ struct ZipStructure {
     var spans: [(start: Int64, end: Int64, entry: Int)] = []
     for entry in entries {
       let start = Self.add(base, entry.localHeaderOffset)
-      let lengths = file.bytes(at: Self.add(start, 26), count: 4)
-      guard lengths.count == 4 else { continue }
-      let header = 30 + Int64(Self.u16(lengths, 0)) + Int64(Self.u16(lengths, 2))
+      guard entry.index < localHeaderLengths.count, let header = localHeaderLengths[entry.index]
+      else { continue }
       spans.append(
         (start, Self.add(Self.add(start, header), max(entry.compressedSize, 0)), entry.index))
     }
@@ -334,12 +347,13 @@ struct ZipStructure {
       return
     }
     // Between the entries (and before the directory), only data descriptors belong.
+    // A local header takes at least 30 bytes: shorter gaps (data descriptors) hold none.
     var cursor = base
     for span in spans {
-      if span.start > cursor { scanGap(file, from: cursor, to: span.start) }
+      if span.start - cursor >= 30 { scanGap(file, from: cursor, to: span.start) }
       cursor = max(cursor, span.end)
     }
-    if directoryStart > cursor { scanGap(file, from: cursor, to: directoryStart) }
+    if directoryStart - cursor >= 30 { scanGap(file, from: cursor, to: directoryStart) }
   }
 
   private mutating func scanGap(_ file: Reader, from start: Int64, to end: Int64) {
