@@ -83,6 +83,18 @@ public final class ObjectCat {
     }
   }
 
+  /// A sink for the next piece of this object's CSV, for callers that run their own scan (one
+  /// `ObjectCat` per object, as `restore` does).
+  func pieceSink(source: String) -> EntrySink {
+    piecesGiven += 1
+    return Piece(owner: self, source: source, isFirst: piecesGiven == 1)
+  }
+
+  /// Writes what is still buffered.
+  func finish() { flush() }
+
+  private var piecesGiven = 0
+
   fileprivate func report(_ message: String, error: Bool) {
     if error { hadErrors = true }
     diagnose(Diagnostic(description: message, isError: error))

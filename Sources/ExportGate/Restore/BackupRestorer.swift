@@ -1,0 +1,133 @@
+import Foundation
+
+/// `restore`: the backup back as files people can open. Three passes over the parts, never
+/// extracting anything blindly:
+///
+/// 1. the CSVs: every object's records to `records/<Object>.csv` (UTF-8, pieces joined), and the
+///    rows that describe files kept (binaries skipped, not inflated);
+/// 2. the CSVs again, only for the names of the records that own files (folder names need
+///    them before any file is written);
+/// 3. the binaries (CSVs skipped): each written as it streams, checked, linked into place.
+///
+/// CSVs are inflated twice and binaries once; memory holds the file rows and the owners' names,
+/// never a file's bytes. `manifest.csv` lists every file the metadata names, exactly once.
+public struct BackupRestorer {
+  /// Why a restore cannot start or finish at all.
+  public struct Failure: Error, CustomStringConvertible {
+    public let description: String
+  }
+
+  public let options: RestoreOptions
+
+  public init(options: RestoreOptions) { self.options = options }
+
+  public func restore(paths: [String], progress: ((ScanProgress) -> Void)? = nil) throws
+    -> RestoreReport
+  {
+    let bundle = try BundleLocator.locate(paths)
+    let root = try prepareDestination(inputs: paths)
+    let metadata = RestoreMetadata()
+    let recordsFolder = root + "/records"
+    if !options.filesOnly { try RestoreDirectories.make(recordsFolder, under: root) }
+
+    // Pass 1: records, file rows, prefixes.
+    let recordsPass = RestoreRecordsPass(
+      metadata: metadata, options: options, recordsFolder: recordsFolder)
+    _ = BundleScanner(bundle: bundle, limits: options.limits, jobs: 1).scan(visitor: recordsPass)
+    let recordProblems = try recordsPass.finish()
+    var rows: [RestoreReport.Row] = []
+    if !options.recordsOnly {
+      // Pass 2: the owners' names.
+      _ = BundleScanner(bundle: bundle, limits: options.limits, jobs: 1).scan(
+        visitor: RestoreNamesPass(metadata: metadata, encoding: options.encoding))
+      let plan = RestorePlan(metadata: metadata, latestOnly: options.latestOnly)
+      for directory in plan.directories {
+        try RestoreDirectories.make(root + "/" + directory, under: root)
+      }
+      // Pass 3: the files, one visitor per part on every worker.
+      let scanner = BundleScanner(bundle: bundle, limits: options.limits, jobs: options.jobs)
+      let passes = (0..<scanner.sourceCount).map { _ in
+        RestoreFilesPass(plan: plan, root: root, resume: options.resume)
+      }
+      _ = scanner.scan(visitors: passes, progress: progress)
+      var met = Set<String>()
+      for pass in passes {
+        rows += pass.rows
+        met.formUnion(pass.met)
+      }
+      rows = Self.firstCopies(rows)
+      for key in plan.jobOrder where !met.contains(key) {
+        guard let job = plan.jobs[key] else { continue }
+        rows.append(
+          RestoreReport.Row(
+            id: job.id, status: .failed, path: "", bytes: nil, sha256: nil, md5: nil, part: nil,
+            entry: nil, parent: job.parent, alsoAt: [], readable: nil,
+            reason: "\(job.folder)/\(job.id) is in no part: the export does not hold this file"))
+      }
+      for note in plan.notes {
+        rows.append(
+          RestoreReport.Row(
+            id: note.id, status: note.status, path: "", bytes: nil, sha256: nil, md5: nil,
+            part: nil, entry: nil, parent: note.parent, alsoAt: [], readable: nil,
+            reason: note.reason))
+      }
+    }
+    rows.sort {
+      ($0.path.isEmpty ? 1 : 0, $0.path, $0.id) < ($1.path.isEmpty ? 1 : 0, $1.path, $1.id)
+    }
+    let report = RestoreReport(
+      destination: root, rows: rows, objects: metadata.objects.count,
+      recordProblems: recordProblems)
+    if !options.recordsOnly {
+      try AtomicFile.write(RestoreManifest.csv(report), to: root + "/manifest.csv")
+    }
+    return report
+  }
+
+  /// A file met in several parts (identical copies) is one row: the first that restored it.
+  static func firstCopies(_ rows: [RestoreReport.Row]) -> [RestoreReport.Row] {
+    var byId: [String: Int] = [:]
+    var kept: [RestoreReport.Row] = []
+    for row in rows {
+      if let index = byId[row.id] {
+        if kept[index].status == .failed && row.status != .failed { kept[index] = row }
+        continue
+      }
+      byId[row.id] = kept.count
+      kept.append(row)
+    }
+    return kept
+  }
+
+  /// The destination, created when absent; a folder that already holds anything is refused
+  /// unless resuming, and it may not be inside the inputs or hold them.
+  private func prepareDestination(inputs: [String]) throws -> String {
+    let fileManager = FileManager.default
+    let path = URL(fileURLWithPath: options.destination).standardizedFileURL.path
+    var info = stat()
+    if lstat(path, &info) == 0 {
+      guard (info.st_mode & S_IFMT) == S_IFDIR else {
+        throw Failure(description: "\(path) exists and is not a folder")
+      }
+      let contents = (try? fileManager.contentsOfDirectory(atPath: path)) ?? []
+      if !contents.isEmpty && !options.resume {
+        throw Failure(
+          description:
+            "\(path) is not empty: restore into a new folder, or pass --resume to continue a restore there"
+        )
+      }
+    } else {
+      do {
+        try fileManager.createDirectory(atPath: path, withIntermediateDirectories: true)
+      } catch {
+        throw Failure(description: "cannot create \(path): \(error.localizedDescription)")
+      }
+    }
+    if let identity = InputFile.identity(of: path),
+      InputFile.identities(ofInputs: inputs).contains(identity)
+    {
+      throw Failure(description: "\(path) is one of the inputs: restore into another folder")
+    }
+    return path
+  }
+}

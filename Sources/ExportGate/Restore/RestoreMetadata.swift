@@ -1,0 +1,134 @@
+import Foundation
+
+/// What the export's own rows say about its files, collected by `restore`'s first pass, with
+/// the names of the records those files belong to (collected by the second).
+final class RestoreMetadata {
+  /// One row of a metadata object (Attachment, Document, ContentVersion, ...), by column.
+  typealias Row = [String: String]
+
+  /// Rows of the objects that describe files, in reading order.
+  var rows: [String: [Row]] = [:]
+  /// Which object each key prefix belongs to (from the first Id of each CSV).
+  var objectByPrefix: [KeyPrefix: String] = [:]
+  /// Display names of the records that own files, by Id (18 characters).
+  var names: [String: String] = [:]
+  /// The objects of the export, in reading order.
+  var objects: [String] = []
+
+  static let fileObjects: [String: [String]] = [
+    "Attachment": ["Id", "ParentId", "Name", "BodyLength", "ContentType"],
+    "Document": ["Id", "FolderId", "Name", "Type", "BodyLength", "Url"],
+    "ContentVersion": [
+      "Id", "ContentDocumentId", "Title", "PathOnClient", "FileExtension", "FileType",
+      "VersionNumber", "IsLatest", "ContentSize", "ContentLocation", "OwnerId",
+    ],
+    "ContentDocumentLink": ["ContentDocumentId", "LinkedEntityId"],
+    "ContentBody": ["Id", "Size", "Hash"],
+  ]
+
+  /// The Ids whose names the file layout needs.
+  var parentIds: Set<String> {
+    var ids = Set<String>()
+    for row in rows["Attachment"] ?? [] { if let id = row["ParentId"] { ids.insert(id) } }
+    for row in rows["Document"] ?? [] { if let id = row["FolderId"] { ids.insert(id) } }
+    for row in rows["ContentDocumentLink"] ?? [] {
+      if let id = row["LinkedEntityId"] { ids.insert(id) }
+    }
+    for row in rows["ContentVersion"] ?? [] { if let id = row["OwnerId"] { ids.insert(id) } }
+    return ids
+  }
+
+  /// The object a record Id belongs to, when the export says.
+  func object(of id: String) -> String? {
+    guard let parsed = RecordId(id) else { return nil }
+    return objectByPrefix[parsed.keyPrefix] ?? StandardObjects.objectByPrefix[parsed.keyPrefix]
+  }
+}
+
+/// Pass 1: every object's records to `records/` (one UTF-8 CSV each, pieces joined, header
+/// once), the file-describing rows kept, each object's key prefix learnt. Binaries are skipped
+/// (not inflated).
+final class RestoreRecordsPass: BundleVisitor {
+  let metadata: RestoreMetadata
+  let options: RestoreOptions
+  let recordsFolder: String
+  private var writers: [String: RecordFileWriter] = [:]
+  private(set) var problems: [String] = []
+
+  init(metadata: RestoreMetadata, options: RestoreOptions, recordsFolder: String) {
+    self.metadata = metadata
+    self.options = options
+    self.recordsFolder = recordsFolder
+  }
+
+  func skips(_ entry: BundleEntry) -> Bool {
+    if case .objectCSV = entry.kind { return false }
+    return true
+  }
+
+  func sink(for entry: BundleEntry) -> EntrySink? {
+    guard case .objectCSV(let name) = entry.kind else { return nil }
+    if !metadata.objects.contains(name) { metadata.objects.append(name) }
+    var sinks: [EntrySink] = [
+      RowCollector(encoding: options.encoding, wanted: ["Id"]) { [metadata] row in
+        if let id = row["Id"].flatMap(RecordId.init), metadata.objectByPrefix[id.keyPrefix] == nil {
+          metadata.objectByPrefix[id.keyPrefix] = name
+        }
+      }
+    ]
+    if let wanted = RestoreMetadata.fileObjects[name], !options.recordsOnly {
+      sinks.append(
+        RowCollector(encoding: options.encoding, wanted: wanted) { [metadata] row in
+          metadata.rows[name, default: []].append(row)
+        })
+    }
+    if !options.filesOnly {
+      let writer =
+        writers[name] ?? RecordFileWriter(object: name, folder: recordsFolder, options: options)
+      writers[name] = writer
+      sinks.append(contentsOf: writer.sinks(source: "\(entry.source): \(entry.path)"))
+    }
+    return TeeSink(sinks)
+  }
+
+  /// Writes the record files into place; returns what could not be written.
+  func finish() throws -> [String] {
+    for name in metadata.objects { try writers[name]?.finish() }
+    return writers.values.flatMap(\.problems).sorted()
+  }
+}
+
+/// Pass 2: the display names of the records that own files (a record's `Name`, else its
+/// first and last name, `Subject`, `CaseNumber` or `Title`), read only for those Ids.
+final class RestoreNamesPass: BundleVisitor {
+  let metadata: RestoreMetadata
+  let wanted: Set<String>
+  let encoding: TextEncoding
+
+  init(metadata: RestoreMetadata, encoding: TextEncoding) {
+    self.metadata = metadata
+    self.wanted = metadata.parentIds
+    self.encoding = encoding
+  }
+
+  func skips(_ entry: BundleEntry) -> Bool {
+    if case .objectCSV = entry.kind { return wanted.isEmpty }
+    return true
+  }
+
+  func sink(for entry: BundleEntry) -> EntrySink? {
+    guard case .objectCSV = entry.kind else { return nil }
+    return RowCollector(
+      encoding: encoding,
+      wanted: ["Id", "Name", "FirstName", "LastName", "Subject", "CaseNumber", "Title"],
+      filter: { [wanted] id in wanted.contains(id) }
+    ) { [metadata] row in
+      guard let id = row["Id"] else { return }
+      let person = [row["FirstName"], row["LastName"]].compactMap { $0 }.filter { !$0.isEmpty }
+        .joined(separator: " ")
+      let name = [row["Name"], person, row["Subject"], row["CaseNumber"], row["Title"]]
+        .compactMap { $0 }.first { !$0.isEmpty }
+      if let name { metadata.names[id] = name }
+    }
+  }
+}

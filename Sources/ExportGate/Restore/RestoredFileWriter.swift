@@ -1,0 +1,203 @@
+import Crypto
+import Foundation
+
+/// Pass 3: every binary, written as its entry streams by (nothing is held in memory), under the
+/// name the plan gave it. Each file is written to a temporary name in its folder, created
+/// exclusively and never through a symbolic link, checked (size, MD5 where the export has
+/// one), then linked into place: a name that exists is never replaced.
+final class RestoreFilesPass: BundleVisitor {
+  let plan: RestorePlan
+  let root: String
+  let resume: Bool
+  private(set) var rows: [RestoreReport.Row] = []
+  private(set) var met: Set<String> = []
+
+  init(plan: RestorePlan, root: String, resume: Bool) {
+    self.plan = plan
+    self.root = root
+    self.resume = resume
+  }
+
+  func skips(_ entry: BundleEntry) -> Bool {
+    if case .binary = entry.kind { return false }
+    return true
+  }
+
+  func sink(for entry: BundleEntry) -> EntrySink? {
+    guard case .binary(let folder, let name) = entry.kind else { return nil }
+    let id = RecordId(name)?.description ?? name
+    let key = RestorePlan.key(folder: folder.name, id: id)
+    let job: RestorePlan.Job
+    if let planned = plan.jobs[key] {
+      job = planned
+    } else {
+      // A file no row claims is still restored, where it cannot be mistaken for one that is.
+      job = RestorePlan.Job(
+        folder: folder.name, id: id,
+        paths: ["files/Unclaimed/\(folder.name)/\(SafeFileName.make(name, fallback: "file"))"],
+        expectedSize: nil, expectedMD5: nil, parent: "", readable: nil)
+    }
+    met.insert(key)
+    return FileSink(pass: self, job: job, entry: entry, claimed: plan.jobs[key] != nil)
+  }
+
+  fileprivate func record(_ row: RestoreReport.Row) { rows.append(row) }
+
+  /// Writes one file.
+  final class FileSink: EntrySink {
+    private unowned let pass: RestoreFilesPass
+    private let job: RestorePlan.Job
+    private let entry: BundleEntry
+    private let claimed: Bool
+    private var descriptor: Int32 = -1
+    private var temporary = ""
+    private var sha = SHA256()
+    private var md5 = Insecure.MD5()
+    private var bytes: Int64 = 0
+    private var writeError: String?
+
+    init(pass: RestoreFilesPass, job: RestorePlan.Job, entry: BundleEntry, claimed: Bool) {
+      self.pass = pass
+      self.job = job
+      self.entry = entry
+      self.claimed = claimed
+      guard let first = job.paths.first else { return }
+      let directory = pass.absolute((first as NSString).deletingLastPathComponent)
+      if !claimed { try? RestoreDirectories.make(directory, under: pass.root) }
+      temporary = directory + "/.restore-\(UUID().uuidString).partial"
+      descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+      if descriptor < 0 {
+        writeError = "cannot create a file in \(directory): \(String(cString: strerror(errno)))"
+      }
+    }
+
+    func consume(_ chunk: UnsafeRawBufferPointer) {
+      bytes += Int64(chunk.count)
+      sha.update(bufferPointer: chunk)
+      md5.update(bufferPointer: chunk)
+      guard descriptor >= 0, writeError == nil, var base = chunk.baseAddress else { return }
+      var left = chunk.count
+      while left > 0 {
+        let written = write(descriptor, base, left)
+        if written < 0 {
+          if errno == EINTR { continue }
+          writeError = "write failed: \(String(cString: strerror(errno)))"
+          return
+        }
+        base += written
+        left -= written
+      }
+    }
+
+    func finish(_ outcome: EntryOutcome) {
+      if descriptor >= 0 { close(descriptor) }
+      let sha256 = sha.finalize().map { String(format: "%02x", $0) }.joined()
+      let md5Hex = md5.finalize().map { String(format: "%02x", $0) }.joined()
+      var row = RestoreReport.Row(
+        id: job.id, status: .restored, path: job.paths.first ?? "", bytes: bytes, sha256: sha256,
+        md5: md5Hex, part: entry.source, entry: entry.path, parent: job.parent,
+        alsoAt: Array(job.paths.dropFirst()), readable: nil,
+        reason: claimed ? "" : "no metadata row claims this file")
+      defer {
+        if !temporary.isEmpty { unlink(temporary) }
+        pass.record(row)
+      }
+      if case .damaged(_, let reason) = outcome {
+        row.status = .failed
+        row.reason = "damaged in \(entry.source): \(reason)"
+        row.path = ""
+        row.alsoAt = []
+        return
+      }
+      if let writeError {
+        row.status = .failed
+        row.reason = writeError
+        row.path = ""
+        return
+      }
+      var problems: [String] = []
+      if let expected = job.expectedSize, expected != bytes {
+        problems.append("\(bytes) bytes where the metadata says \(expected)")
+      }
+      if let expected = job.expectedMD5, expected.count == 32, expected != md5Hex {
+        problems.append("MD5 \(md5Hex) where the metadata says \(expected)")
+      }
+      var already = 0
+      for path in job.paths {
+        let target = pass.absolute(path)
+        if link(temporary, target) == 0 { continue }
+        // The same bytes already there (an earlier run with --resume, or an identical copy
+        // of this file from another part) are not a conflict.
+        if errno == EEXIST, RestoreFilesPass.sameFile(at: target, size: bytes, sha256: sha256) {
+          if pass.resume { already += 1 }
+          continue
+        }
+        problems.append(
+          errno == EEXIST
+            ? "\(path) already holds another file: nothing is overwritten"
+            : "cannot write \(path): \(String(cString: strerror(errno)))")
+      }
+      if already == job.paths.count && !job.paths.isEmpty { row.status = .alreadyRestored }
+      if let readable = job.readable, !readable.isEmpty {
+        row.readable = readable
+        writeReadableNote(to: pass.absolute(readable))
+      }
+      if !problems.isEmpty {
+        row.status = .failed
+        row.reason = problems.joined(separator: "; ")
+      }
+    }
+
+    /// An Enhanced Note (its body is HTML) as a page a browser opens.
+    private func writeReadableNote(to path: String) {
+      guard let body = try? String(contentsOfFile: temporary, encoding: .utf8) else { return }
+      let page =
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>\(job.id)</title></head><body>\n\(body)\n</body></html>\n"
+      try? AtomicFile.write(page, to: path, noClobber: true)
+    }
+  }
+
+  func absolute(_ relative: String) -> String { root + "/" + relative }
+
+  /// Whether the file at `path` has this size and SHA-256 (read without following links).
+  static func sameFile(at path: String, size: Int64, sha256: String) -> Bool {
+    var info = stat()
+    guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int64(info.st_size) == size
+    else { return false }
+    var hasher = SHA256()
+    guard
+      (try? FileChunks.read(path: path, chunkSize: 1 << 20, { hasher.update(bufferPointer: $0) }))
+        != nil
+    else { return false }
+    return hasher.finalize().map { String(format: "%02x", $0) }.joined() == sha256
+  }
+}
+
+/// Creates folders under the destination, refusing any component that is not a real folder
+/// (a symbolic link planted there would send files elsewhere).
+enum RestoreDirectories {
+  struct Refused: Error, CustomStringConvertible {
+    let description: String
+  }
+
+  static func make(_ path: String, under root: String) throws {
+    guard path.hasPrefix(root) else { throw Refused(description: "\(path) is outside \(root)") }
+    var current = root
+    for component in path.dropFirst(root.count).split(separator: "/") {
+      guard component != "..", component != "." else {
+        throw Refused(description: "\(path) holds a '\(component)' component")
+      }
+      current += "/" + component
+      var info = stat()
+      if lstat(current, &info) == 0 {
+        guard (info.st_mode & S_IFMT) == S_IFDIR else {
+          throw Refused(description: "\(current) exists and is not a folder (never followed)")
+        }
+        continue
+      }
+      guard mkdir(current, 0o755) == 0 || errno == EEXIST else {
+        throw Refused(description: "cannot create \(current): \(String(cString: strerror(errno)))")
+      }
+    }
+  }
+}
