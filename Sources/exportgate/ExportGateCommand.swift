@@ -9,7 +9,8 @@ struct ExportGateCommand: ParsableCommand {
     abstract: "Proves a Salesforce Data Export backup is complete before you cancel Salesforce.",
     version: ExportGateVersion.current,
     subcommands: [
-      VerifyCommand.self, RestoreCommand.self, DiffCommand.self, InspectCommand.self,
+      FetchCommand.self, VerifyCommand.self, RestoreCommand.self, DiffCommand.self,
+      InspectCommand.self,
       CatCommand.self,
       PolicyCommand.self,
       KeyCommand.self,

@@ -25,6 +25,20 @@ public struct ExportVerifier {
 
     var findings = checker.findings
     findings.add(contentsOf: ingest.findings)
+    if let list = bundle.partList {
+      for listed in list.parts {
+        guard let sha = listed.sha256,
+          let part = ingest.parts.first(where: { $0.name == listed.name }), let actual = part.sha256
+        else { continue }
+        if actual != sha || (listed.bytes.map { $0 != part.bytes } ?? false) {
+          findings.add(
+            Finding(
+              .partListMismatch,
+              "\(part.name) has \(part.bytes) bytes (SHA-256 \(actual.prefix(16))...); fetch downloaded \(listed.bytes.map(String.init) ?? "?") bytes (SHA-256 \(sha.prefix(16))...) and recorded them in \(ExportPartList.fileName)",
+              at: FindingLocation(part: part.name)))
+        }
+      }
+    }
     let incompleteInput = ingest.findings.contains {
       [.partMissing, .partTruncated, .partUnreadable, .partCorrupt].contains($0.code)
         && $0.severity == .error
@@ -41,8 +55,9 @@ public struct ExportVerifier {
       let manifest = checker.manifest(for: folder)
       return total + manifest.expected.keys.filter { manifest.present[$0] == nil }.count
     }
+    // With fetch's part list, a missing part is a fact already reported, never inferred.
     let missingPart =
-      options.filesExcluded
+      options.filesExcluded || bundle.partList != nil
       ? nil
       : MissingLastPartInference(parts: ingest.parts, orgId: ingest.orgId).finding(
         missingFiles: missingFiles, damagedInput: incompleteInput)
@@ -53,6 +68,11 @@ public struct ExportVerifier {
     checkReferences(checker, into: &findings)
     checkEncodings(checker, into: &findings)
     var report = makeReport(ingest: ingest, checker: checker, files: files, findings: findings)
+    if let list = bundle.partList, let path = bundle.partListPath {
+      report.export.partList = VerificationReport.PartList(
+        path: path, sha256: (try? PartHasher.sha256Hex(ofFileAt: path)) ?? "", readAt: list.readAt,
+        instance: list.instance, parts: list.parts.count)
+    }
     report.policy = options.policy.map {
       VerificationReport.PolicyInfo(
         sha256: $0.digest, contract: ContractDeadline(policy: $0, now: options.now)?.summary)

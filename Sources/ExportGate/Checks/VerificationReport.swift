@@ -22,8 +22,21 @@ public struct VerificationReport: Sendable, Codable {
     public var excludedBecause: String?
   }
 
+  /// The part list `fetch` recorded, when verify read one.
+  public struct PartList: Sendable, Codable {
+    public var path: String
+    public var sha256: String
+    /// When fetch read the Data Export page.
+    public var readAt: String
+    public var instance: String
+    /// Parts the page listed.
+    public var parts: Int
+  }
+
   public struct Export: Sendable, Codable {
     public var orgId: String?
+    /// The Data Export page's part list (`export-parts.json`), when present.
+    public var partList: PartList?
     public var parts: [Part]
     /// Newest entry modification time in the parts (ISO 8601, UTC), when known.
     public var newestEntry: String?

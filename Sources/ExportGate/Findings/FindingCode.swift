@@ -6,6 +6,7 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable {
   case partOrgMismatch = "part-org-mismatch"
   case partOrgInvalid = "part-org-invalid"
   case partDuplicate = "part-duplicate"
+  case partListMismatch = "part-list-mismatch"
   case partUnreadable = "part-unreadable"
   case partTruncated = "part-truncated"
   case partCorrupt = "part-corrupt"
@@ -74,6 +75,8 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable {
     case .partOrgInvalid:
       "The part name carries a malformed Org Id: check that the file was not renamed by hand."
     case .partDuplicate: "The same part was given twice: remove the copy."
+    case .partListMismatch:
+      "The part changed since it was downloaded: fetch it again (exportgate fetch) while the links last."
     case .partUnreadable:
       "The file is not a ZIP archive: download the part again (while logged in)."
     case .partTruncated: "The download stopped early: download the part again and compare sizes."

@@ -54,7 +54,38 @@ public enum BundleLocator {
     }
     var bundle = arrange(parts: parts, folders: folders)
     bundle.findings += notes
+    try readPartList(paths, into: &bundle)
     return bundle
+  }
+
+  /// The part list `fetch` saved in a folder given: every part it lists must be there. This
+  /// turns "no part missing" from an inference into a fact, even for the last part.
+  private static func readPartList(_ paths: [String], into bundle: inout ExportBundle) throws {
+    for path in paths {
+      var isDirectory: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory),
+        isDirectory.boolValue
+      else { continue }
+      let list: ExportPartList?
+      do {
+        list = try ExportPartList.load(folder: path)
+      } catch {
+        throw InputError(
+          description: "\(ExportPartList.fileName) in \(path) cannot be read: \(error)")
+      }
+      guard let list else { continue }
+      bundle.partList = list
+      bundle.partListPath = (path as NSString).appendingPathComponent(ExportPartList.fileName)
+      let present = Set(bundle.parts.map(\.name))
+      for part in list.parts where !present.contains(part.name) {
+        bundle.findings.append(
+          Finding(
+            .partMissing,
+            "\(part.name) is listed by the Data Export page (\(ExportPartList.fileName), read \(list.readAt)) but is not in \(path): download it (exportgate fetch --to \(path) downloads only what is missing)",
+            at: FindingLocation(part: part.name)))
+      }
+      return
+    }
   }
 
   /// Orders parts and derives the name-level findings.

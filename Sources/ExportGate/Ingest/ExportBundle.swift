@@ -13,6 +13,9 @@ public struct ExportBundle: Sendable {
   public var excludedParts: Set<String>
   /// SHA-256s already computed while locating (parts of equal size), by path.
   public var knownDigests: [String: String] = [:]
+  /// The part list `fetch` recorded beside the parts (`export-parts.json`), and where.
+  public var partList: ExportPartList?
+  public var partListPath: String?
 
   public init(
     parts: [PartFile], folders: [ExtractedFolder], orgId: String?, findings: [Finding],

@@ -2,4 +2,9 @@
 public struct ScanProgress: Sendable {
   public var bytesDone: Int64
   public var bytesTotal: Int64
+
+  public init(bytesDone: Int64, bytesTotal: Int64) {
+    self.bytesDone = bytesDone
+    self.bytesTotal = bytesTotal
+  }
 }

@@ -1,0 +1,142 @@
+import ArgumentParser
+import ExportGate
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// `exportgate fetch`: downloads every part of the org's Data Export, resumably, and records
+/// the page's part list as proof that none is missing.
+struct FetchCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "fetch",
+    abstract: "Download every part of the org's Data Export, and prove no part is missing.",
+    discussion: """
+      Credentials come from the Salesforce CLI (sf org display --json [--target-org ALIAS]), or \
+      with --instance-url from the environment variable SF_ACCESS_TOKEN; never from the command \
+      line, never written or printed. DIR/export-parts.json records the part list as the Data \
+      Export page showed it; verify reads it. Running fetch again downloads only what is \
+      missing or incomplete. Exit codes: 0 every part complete (with --verify: certified), 1 \
+      not certified (--verify), 2 the fetch could not complete (no export, session not \
+      accepted, a part that never completed), 64 bad flags.
+      """
+  )
+
+  @Option(name: .customLong("to"), help: "The folder to download the parts into.")
+  var destination: String
+
+  @Option(name: .customLong("target-org"), help: "The Salesforce CLI alias or username to use.")
+  var targetOrg: String?
+
+  @Option(
+    name: .customLong("instance-url"),
+    help: "The org's URL (https://...my.salesforce.com); the token comes from SF_ACCESS_TOKEN.")
+  var instanceURL: String?
+
+  @Option(help: "Parts downloaded at once.")
+  var jobs: Int = 2
+
+  @Option(help: "Further attempts per part after a dropped connection or a server error.")
+  var retries: Int = 4
+
+  @Flag(help: "Verify the bundle once downloaded; exit like verify (0 certified, 1 not).")
+  var verify = false
+
+  func validate() throws {
+    if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    if retries < 0 { throw ValidationError("--retries must be 0 or more") }
+    if instanceURL != nil && targetOrg != nil {
+      throw ValidationError("--instance-url and --target-org exclude each other")
+    }
+    if let instanceURL {
+      guard let url = URL(string: instanceURL), let scheme = url.scheme?.lowercased(),
+        let host = url.host
+      else { throw ValidationError("--instance-url '\(instanceURL)' is not a URL") }
+      let loopback =
+        host == "localhost" || host.hasPrefix("127.") || host == "::1" || host == "[::1]"
+      if scheme == "http" && !loopback {
+        throw ValidationError(
+          "--instance-url must be https:// (http:// is accepted for loopback test servers only)")
+      }
+      if scheme != "http" && scheme != "https" {
+        throw ValidationError("--instance-url must be an https:// URL")
+      }
+    }
+  }
+
+  func run() throws {
+    let session: SalesforceSession
+    do {
+      if let instanceURL, let url = URL(string: instanceURL) {
+        session = try SalesforceSession.fromEnvironment(instanceURL: url)
+      } else {
+        session = try SalesforceSession.fromSalesforceCLI(targetOrg: targetOrg)
+      }
+    } catch {
+      FileHandle.standardError.write(Data("exportgate: \(error)\n".utf8))
+      throw ExitCode(2)
+    }
+    var options = ExportFetcher.Options(destination: destination)
+    options.jobs = jobs
+    options.retries = retries
+    if let delay = ProcessInfo.processInfo.environment["EXPORTGATE_RETRY_DELAY"].flatMap(
+      Double.init)
+    {
+      options.retryDelay = delay
+    }
+    let meter = ProgressMeter.forTerminal()
+    let report: ExportFetcher.Report
+    do {
+      var progress: (@Sendable (Int64, Int64) -> Void)?
+      if let meter {
+        let shared = SharedMeter(meter)
+        progress = { done, total in shared.update(done, total) }
+      }
+      report = try ExportFetcher(options: options).fetch(session: session, progress: progress)
+      meter?.finish()
+    } catch {
+      meter?.finish()
+      FileHandle.standardError.write(Data("exportgate: \(session.redact("\(error)"))\n".utf8))
+      throw ExitCode(2)
+    }
+    let list = report.list
+    let bytes = list.parts.compactMap(\.bytes).reduce(0, +)
+    print(
+      "fetched \(list.parts.count) part(s) listed by the Data Export page into \(destination): \(report.downloaded.count) downloaded, \(report.alreadyComplete.count) already complete (\(ByteFormat.human(bytes)))"
+    )
+    if let expires = report.expiresAround {
+      let hours = Int(expires.timeIntervalSinceNow / 3600)
+      let when = ISO8601DateFormatter().string(from: expires).prefix(10)
+      let clock =
+        hours > 0
+        ? "about \(hours) hour(s) left, until around \(when)"
+        : "probably expired already (around \(when))"
+      print(
+        "links: \(clock) (48 hours after the export; approximate, the page shows only the day)\(hours < 12 ? ": WARNING, little time left" : "")"
+      )
+    }
+    for failure in report.failed {
+      print("NOT COMPLETE: \(failure.name): \(session.redact(failure.reason))")
+    }
+    print("part list: \(destination)/\(ExportPartList.fileName)")
+    guard report.isComplete else { throw ExitCode(2) }
+    if verify {
+      let verification = try ExportVerifier().verify(paths: [destination])
+      print(TextReportRenderer(colour: false).render(verification), terminator: "")
+      if !verification.isCertified { throw ExitCode(1) }
+    }
+  }
+}
+
+/// The terminal meter, updated from download workers one at a time.
+private final class SharedMeter: @unchecked Sendable {
+  private let lock = NSLock()
+  private let meter: ProgressMeter
+
+  init(_ meter: ProgressMeter) { self.meter = meter }
+
+  func update(_ done: Int64, _ total: Int64) {
+    lock.withLock { meter.update(ScanProgress(bytesDone: done, bytesTotal: total)) }
+  }
+}
