@@ -90,6 +90,15 @@ case "export-data-larger":
   let paths = try BenchmarkExport.write(
     to: arguments[2], shape: BenchmarkExport.Shape().withLargerFiles(factor))
   print("wrote \(paths.count) parts to \(arguments[2])")
+case "fake-org-script":
+  // The loopback org `fetch`'s tests use, as a file for the fetch benchmark.
+  try FakeOrg.script.write(toFile: arguments[2], atomically: true, encoding: .utf8)
+case "large-part":
+  // One stored part of N MiB (incompressible bytes), for fetch's memory at several GB.
+  let megabytes = arguments.count > 3 ? Int64(arguments[3]) ?? 2048 : 2048
+  try FixtureWriter.writeLargeEntryZip(
+    at: arguments[2], entryName: "Attachments/00PDn0000000001MAA", size: megabytes << 20,
+    compression: .store)
 case "csv":
   try benchCSV(directory: arguments[2], runs: arguments.count > 3 ? Int(arguments[3]) ?? 5 : 5)
 default:

@@ -78,7 +78,7 @@ public final class FakeOrg {
     return log.split(separator: "\n").filter { $0 == part }.count
   }
 
-  static let script = #"""
+  public static let script = #"""
     import json, os, sys, time, threading
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
     from urllib.parse import urlparse, parse_qs

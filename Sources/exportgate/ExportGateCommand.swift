@@ -17,4 +17,9 @@ struct ExportGateCommand: ParsableCommand {
       CertificateCommand.self,
     ]
   )
+
+  /// No command given: the usage, as a usage error (64), never a silent success.
+  func run() throws {
+    throw ValidationError("choose a command, e.g. exportgate verify PATH...")
+  }
 }

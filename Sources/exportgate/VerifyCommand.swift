@@ -64,7 +64,7 @@ struct VerifyCommand: ParsableCommand {
   @Option(
     name: .customLong("report"), parsing: .singleValue,
     help:
-      "Also write a report to a file, as FORMAT:PATH (json, junit, markdown, html, text). Repeatable."
+      "Also write a report to a file, as FORMAT:PATH (json, junit, markdown, html, text) or PATH with a known extension (.json, .xml, .md, .html, .txt). Repeatable."
   )
   var reports: [String] = []
 
@@ -75,6 +75,12 @@ struct VerifyCommand: ParsableCommand {
     name: .customLong("sign-key"),
     help: "Sign the certificate (DSSE) with this Ed25519 private key (PEM).")
   var signKey: String?
+
+  @Flag(help: "Print only the verdict line (reports given with --report are still written).")
+  var quiet = false
+
+  @Flag(name: .customLong("no-color"), help: "No colour, even on a terminal (as NO_COLOR).")
+  var noColor = false
 
   @Option(name: .customLong("max-findings"), help: "Findings listed per code (all are counted).")
   var maxFindings: Int = 20
@@ -104,6 +110,14 @@ struct VerifyCommand: ParsableCommand {
 
   private func parsedReports() throws -> [(ReportFormat, String)] {
     try reports.map { spec in
+      // `--report report.json`: the format from the extension.
+      if let inferred = ReportFormat.inferred(fromPath: spec),
+        spec.firstIndex(of: ":").map({
+          ReportFormat(rawValue: String(spec[..<$0]).lowercased()) == nil
+        }) ?? true
+      {
+        return (inferred, spec)
+      }
       guard let colon = spec.firstIndex(of: ":"),
         let format = ReportFormat(rawValue: String(spec[..<colon]).lowercased()),
         spec.index(after: colon) < spec.endIndex
@@ -215,7 +229,12 @@ struct VerifyCommand: ParsableCommand {
     }
     let colour =
       isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-    print(try format.render(report, colour: colour), terminator: "")
+      && !noColor
+    if quiet {
+      print(TextReportRenderer(colour: colour).verdictLine(report))
+    } else {
+      print(try format.render(report, colour: colour), terminator: "")
+    }
     if !report.isCertified { throw ExitCode(1) }
   }
 }

@@ -179,7 +179,8 @@ public final class ObjectCat {
 
     override func malformed(_ malformation: CSVMalformation) {
       owner.report(
-        "\(source): line \(malformation.line), record \(malformation.record), byte \(malformation.byteOffset): \(malformation.message)",
+        // Numbered as verify numbers them: the header is record 0.
+        "\(source): line \(malformation.line), record \(malformation.record - 1), byte \(malformation.byteOffset): \(malformation.message)",
         error: true)
     }
   }

@@ -357,7 +357,7 @@ public struct ExportVerifier {
       findings.add(
         Finding(
           .referenceDangling,
-          "\(group.count) value\(group.count == 1 ? "" : "s") of \(object).\(name) (\(group.distinct) distinct) point to records not in the export, e.g. \(exampleText)",
+          "\(group.count) value\(group.count == 1 ? "" : "s") of \(object).\(name) (\(group.distinct) distinct) point\(group.count == 1 ? "s" : "") to records not in the export, e.g. \(exampleText)",
           at: FindingLocation(
             part: source?.part, entry: source?.entry, object: object,
             line: first.map { Int($0.line) }, recordId: first?.id.description, field: name)))

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The result of `exportgate inspect`: what the bundle holds, without judging it.
-public struct Inventory: Sendable, Codable {
+public struct Inventory: Sendable, Encodable {
   /// One object CSV (or one piece of it, when an object is split across parts).
   public struct ObjectEntry: Sendable, Codable, Hashable {
     public var name: String
@@ -25,6 +25,19 @@ public struct Inventory: Sendable, Codable {
   public var objects: [ObjectEntry]
   public var folders: [FolderEntry]
   public var findings: [Finding]
+
+  private enum CodingKeys: String, CodingKey { case orgId, parts, objects, folders, findings }
+
+  /// Findings in the JSON shape `verify` uses (flat, with `advice`), so one parser reads both.
+  public func encode(to encoder: Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encodeIfPresent(orgId, forKey: .orgId)
+    try container.encode(parts, forKey: .parts)
+    try container.encode(objects, forKey: .objects)
+    try container.encode(folders, forKey: .folders)
+    try container.encode(
+      findings.map(VerificationReport.ReportedFinding.init), forKey: .findings)
+  }
 
   /// Reads the bundle at `paths` and takes stock.
   public static func inspect(paths: [String]) throws -> Inventory {

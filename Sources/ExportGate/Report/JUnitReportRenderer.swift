@@ -84,8 +84,17 @@ public enum JUnitReportRenderer {
         if !testCase.errors.isEmpty {
           let codes = Array(Set(testCase.errors.map(\.code.rawValue))).sorted().joined(
             separator: ", ")
+          // True totals: when a case holds every listed finding of a code, it holds the ones
+          // past --max-findings too.
+          let total = Set(testCase.errors.map(\.code)).reduce(0) { sum, code in
+            let here = testCase.errors.filter { $0.code == code }.count
+            let listed = report.typedFindings.filter { $0.code == code && $0.causedBy == nil }.count
+            let all = report.summary.countsByCode[code.rawValue] ?? here
+            return sum + (here == listed ? max(all - explained(code, report), here) : here)
+          }
+          let shown = total > testCase.errors.count ? " (\(testCase.errors.count) listed)" : ""
           xml +=
-            "      <failure message=\"\(escape("\(testCase.errors.count) error(s): \(codes)"))\" type=\"\(escape(codes))\">"
+            "      <failure message=\"\(escape("\(total) error\(total == 1 ? "" : "s")\(shown): \(codes)"))\" type=\"\(escape(codes))\">"
           xml += escape(
             testCase.errors.map { cause in
               ([line(cause)]
@@ -107,6 +116,11 @@ public enum JUnitReportRenderer {
     }
     xml += "</testsuites>\n"
     return xml
+  }
+
+  /// Findings of `code` that a root cause explains (told under the cause, not counted twice).
+  private static func explained(_ code: FindingCode, _ report: VerificationReport) -> Int {
+    report.typedFindings.flatMap(\.explains).filter { $0.code == code }.reduce(0) { $0 + $1.count }
   }
 
   private static func line(_ finding: Finding) -> String {

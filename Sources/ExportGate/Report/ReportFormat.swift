@@ -1,3 +1,5 @@
+import Foundation
+
 /// The formats a verification report can be written in.
 public enum ReportFormat: String, Sendable, CaseIterable {
   case text
@@ -7,6 +9,19 @@ public enum ReportFormat: String, Sendable, CaseIterable {
   case html
 
   /// The report in this format (`colour` applies to text only).
+  /// The format a report path's extension names (`.json`, `.xml` for JUnit, `.md`, `.html`,
+  /// `.txt`), or nil.
+  public static func inferred(fromPath path: String) -> ReportFormat? {
+    switch (path as NSString).pathExtension.lowercased() {
+    case "json": .json
+    case "xml": .junit
+    case "md", "markdown": .markdown
+    case "html", "htm": .html
+    case "txt", "text": .text
+    default: nil
+    }
+  }
+
   public func render(_ report: VerificationReport, colour: Bool = false) throws -> String {
     switch self {
     case .text: TextReportRenderer(colour: colour).render(report)

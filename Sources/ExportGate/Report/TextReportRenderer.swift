@@ -83,13 +83,20 @@ public struct TextReportRenderer {
         "\n  Notes: \(notes.prefix(3).map { "\($0.code.rawValue) \($0.location.description)" }.joined(separator: "; "))"
       out += infoCount > 3 ? " ...\n" : "\n"
     }
-    out += "\n"
-    out +=
-      report.isCertified
-      ? paint("CERTIFIED", "1;32")
-        + ": no error found; this export is complete as far as its own data can tell.\n"
-      : paint("NOT CERTIFIED", "1;31")
-        + ": \(report.summary.errors) error(s) above; do not rely on this export until they are resolved.\n"
+    out += "\n" + verdictLine(report) + "\n"
     return out
+  }
+
+  /// The verdict in one line (all `--quiet` prints).
+  public func verdictLine(_ report: VerificationReport) -> String {
+    let warnings = report.summary.warnings
+    let withWarnings =
+      warnings == 0 ? "" : " with \(warnings) warning\(warnings == 1 ? "" : "s")"
+    let errors = report.summary.errors
+    return report.isCertified
+      ? paint("CERTIFIED", "1;32")
+        + "\(withWarnings): no error found; this export is complete as far as its own data can tell."
+      : paint("NOT CERTIFIED", "1;31")
+        + ": \(errors) error\(errors == 1 ? "" : "s") above; do not rely on this export until they are resolved."
   }
 }
