@@ -77,11 +77,6 @@ final class ExportChecker: BundleVisitor {
     }
   }
 
-  /// A prefix met in an object whose first rows carried another one.
-  func learnSecondaryPrefix(_ prefix: KeyPrefix, object: String) {
-    learnPrefix(prefix, object: object)
-  }
-
   /// Whether any object holding rows of the Id's prefix holds the Id.
   func holds(_ id: RecordId) -> Bool {
     for name in objectsByPrefix[id.keyPrefix] ?? [] where objects[name]?.ids.contains(id) == true {

@@ -152,7 +152,7 @@ final class ObjectPieceChecker: CSVEntrySink {
       if let expected = state.prefix {
         if prefix != expected {
           if state.otherPrefixes[prefix] == nil {
-            checker.learnSecondaryPrefix(prefix, object: state.name)
+            checker.learnPrefix(prefix, object: state.name)
           }
           state.otherPrefixes[prefix, default: 0] += 1
         }

@@ -145,8 +145,7 @@ public struct ExportFetcher: Sendable {
       ".\(SafeFileName.make(link.fileName, fallback: "part.zip")).partial")
     // Complete and matching the list: nothing to do.
     if let known = state.part(link.fileName), let bytes = known.bytes, let sha = known.sha256,
-      InputFile.identity(of: final) != nil,
-      RestoreFilesPass.sameFile(at: final, size: bytes, sha256: sha)
+      PartHasher.matches(fileAt: final, size: bytes, sha256: sha)
     {
       state.complete(link.fileName, bytes: bytes, sha256: sha, downloadedNow: false)
       return
@@ -352,7 +351,7 @@ private final class HashBox: @unchecked Sendable {
   }
   func reset() { lock.withLock { hasher = SHA256() } }
   var hex: String {
-    lock.withLock { hasher.finalize().map { String(format: "%02x", $0) }.joined() }
+    lock.withLock { PartHasher.hex(hasher.finalize()) }
   }
 }
 

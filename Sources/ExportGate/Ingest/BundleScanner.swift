@@ -143,17 +143,15 @@ public struct BundleScanner {
 
   private func auditStructures() -> StructureAudit {
     let parts = bundle.parts
-    let kept = parts.count - bundle.excludedParts.count
     let slots = AuditSlots(count: parts.count)
     let excluded = bundle.excludedParts
-    let limits = limits
     let audit: @Sendable (Int) -> Void = { index in
       let part = parts[index]
       guard !excluded.contains(part.path) else { return }
       let probe = ZipProbe(path: part.path, fileSize: part.bytes)
       let structure =
         probe.unreadableReason == nil
-        ? ZipStructure(part: part, probe: probe, limits: limits, partsInRun: kept) : nil
+        ? ZipStructure(part: part, probe: probe) : nil
       slots.set(index, probe, structure)
     }
     if jobs <= 1 || parts.count <= 1 {

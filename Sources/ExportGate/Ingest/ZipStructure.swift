@@ -6,7 +6,8 @@ import Foundation
 /// gets depends on the tool. This finds those places: header fields that differ, names that
 /// differ (an Info-ZIP Unicode Path beside the raw name, a NUL that C-based tools cut at),
 /// entries only the local headers hold, and entries sharing compressed bytes (the overlapping
-/// zip bomb), which is refused before a single byte is inflated.
+/// zip bomb), which is refused before a single byte is inflated. Declared sizes are not trusted
+/// either way (libarchive's own test files carry wrong ones): inflating stops at the limit.
 struct ZipStructure {
   /// One central-directory entry, with what its local header said.
   struct Entry {
@@ -58,7 +59,7 @@ struct ZipStructure {
 
   /// Reads and audits the part; nil when the central directory cannot be located (libarchive's
   /// reader then reports the damage, as before).
-  init?(part: PartFile, probe: ZipProbe, limits: ScanLimits, partsInRun: Int = 1) {
+  init?(part: PartFile, probe: ZipProbe) {
     guard let end = probe.endOfCentralDirectory, end.centralDirectorySize >= 0,
       end.centralDirectorySize <= Self.maximumDirectoryBytes
     else { return nil }
@@ -97,10 +98,6 @@ struct ZipStructure {
     auditLocalHeaders(file, base: base)
     reportNameDisagreements()
     auditLayout(file, base: base, directoryStart: directoryStart)
-    // Declared sizes are not trusted either way (they can be off, as libarchive's own test
-    // files show): inflating stops at the limit instead.
-    _ = limits
-    _ = partsInRun
   }
 
   // MARK: Central directory

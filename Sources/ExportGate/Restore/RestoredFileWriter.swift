@@ -91,8 +91,8 @@ final class RestoreFilesPass: BundleVisitor {
 
     func finish(_ outcome: EntryOutcome) {
       if descriptor >= 0 { close(descriptor) }
-      let sha256 = sha.finalize().map { String(format: "%02x", $0) }.joined()
-      let md5Hex = md5.finalize().map { String(format: "%02x", $0) }.joined()
+      let sha256 = PartHasher.hex(sha.finalize())
+      let md5Hex = PartHasher.hex(md5.finalize())
       var row = RestoreReport.Row(
         id: job.id, status: .restored, path: job.paths.first ?? "", bytes: bytes, sha256: sha256,
         md5: md5Hex, part: entry.source, entry: entry.path, parent: job.parent,
@@ -128,7 +128,7 @@ final class RestoreFilesPass: BundleVisitor {
         if link(temporary, target) == 0 { continue }
         // The same bytes already there (an earlier run with --resume, or an identical copy
         // of this file from another part) are not a conflict.
-        if errno == EEXIST, RestoreFilesPass.sameFile(at: target, size: bytes, sha256: sha256) {
+        if errno == EEXIST, PartHasher.matches(fileAt: target, size: bytes, sha256: sha256) {
           if pass.resume { already += 1 }
           continue
         }
@@ -158,19 +158,6 @@ final class RestoreFilesPass: BundleVisitor {
   }
 
   func absolute(_ relative: String) -> String { root + "/" + relative }
-
-  /// Whether the file at `path` has this size and SHA-256 (read without following links).
-  static func sameFile(at path: String, size: Int64, sha256: String) -> Bool {
-    var info = stat()
-    guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int64(info.st_size) == size
-    else { return false }
-    var hasher = SHA256()
-    guard
-      (try? FileChunks.read(path: path, chunkSize: 1 << 20, { hasher.update(bufferPointer: $0) }))
-        != nil
-    else { return false }
-    return hasher.finalize().map { String(format: "%02x", $0) }.joined() == sha256
-  }
 }
 
 /// Creates folders under the destination, refusing any component that is not a real folder
