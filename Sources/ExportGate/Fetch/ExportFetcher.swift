@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import NIOCore
 
 /// `fetch`: reads the org's Data Export page, records its part list in `export-parts.json`,
 /// and downloads every part: `jobs` at once, each streamed to disk under a temporary name,
@@ -48,6 +49,7 @@ public struct ExportFetcher: Sendable {
     session: SalesforceSession, progress: (@Sendable (Int64, Int64) -> Void)? = nil
   ) throws -> Report {
     let connection = OrgConnection(session: session, timeout: options.timeout)
+    defer { connection.shutdown() }
     let page = try readPage(connection, session: session)
     let folder = options.destination
     do {
@@ -207,7 +209,7 @@ public struct ExportFetcher: Sendable {
       return .give("cannot open \(partial)")
     }
     defer { try? handle.close() }
-    let hasher = HashBox()
+    let hasher = PipelinedHasher()
     if existing > 0 {
       // The bytes kept from an earlier attempt count in the hash.
       try? FileChunks.read(path: partial, chunkSize: 1 << 20) { hasher.update($0) }
@@ -217,7 +219,7 @@ public struct ExportFetcher: Sendable {
     let response: OrgConnection.Response
     do {
       response = try connection.download(
-        link.path, resumingAt: existing > 0 ? existing : nil, into: handle,
+        link.path, resumingAt: existing > 0 ? existing : nil, into: handle.fileDescriptor,
         onResponse: { status, _ in
           // The org ignored the Range request: start the part again.
           if status == 200 && startOffset > 0 {
@@ -226,10 +228,12 @@ public struct ExportFetcher: Sendable {
             state.progressed(-startOffset)
           }
         },
-        onBytes: { data in
-          data.withUnsafeBytes { hasher.update($0) }
-          state.progressed(Int64(data.count))
+        onBytes: { bytes in
+          hasher.update(bytes)
+          state.progressed(Int64(bytes.readableBytes))
         })
+    } catch let failure as OrgConnection.WriteFailure {
+      return .give("\(failure) (\(partial))")
     } catch {
       return .retry("the connection failed: \(error)", rangesHonoured: true)
     }
@@ -341,18 +345,34 @@ private final class FetchState: @unchecked Sendable {
   }
 }
 
-/// A SHA-256 that download callbacks update from any thread.
-private final class HashBox: @unchecked Sendable {
-  private let lock = NSLock()
+/// A part's SHA-256, computed on a thread of its own while the network thread goes on reading
+/// and writing: hashing inline stalls the socket for as long as it takes. At most `depth`
+/// chunks wait to be hashed; past that the network thread waits, so memory stays bounded.
+private final class PipelinedHasher: @unchecked Sendable {
+  private let queue = DispatchQueue(label: "exportgate.fetch.sha256")
+  private let slots: DispatchSemaphore
+  /// Touched only on `queue`.
   private var hasher = SHA256()
 
+  init(depth: Int = 8) { slots = DispatchSemaphore(value: depth) }
+
+  func update(_ buffer: ByteBuffer) {
+    slots.wait()
+    queue.async {
+      buffer.withUnsafeReadableBytes { self.hasher.update(bufferPointer: $0) }
+      self.slots.signal()
+    }
+  }
+
+  /// Bytes already on disk (a resumed part), hashed before any new chunk.
   func update(_ bytes: UnsafeRawBufferPointer) {
-    lock.withLock { hasher.update(bufferPointer: bytes) }
+    queue.sync { hasher.update(bufferPointer: bytes) }
   }
-  func reset() { lock.withLock { hasher = SHA256() } }
-  var hex: String {
-    lock.withLock { PartHasher.hex(hasher.finalize()) }
-  }
+
+  func reset() { queue.sync { hasher = SHA256() } }
+
+  /// Waits for every queued chunk.
+  var hex: String { queue.sync { PartHasher.hex(hasher.finalize()) } }
 }
 
 /// Hands out indices to workers, each once.

@@ -13,6 +13,18 @@ public struct ExportPartList: Codable, Sendable, Equatable {
     public var bytes: Int64?
     public var sha256: String?
     public var downloadedAt: String?
+
+    public init(
+      name: String, exportId: String, displayedSize: String?, bytes: Int64? = nil,
+      sha256: String? = nil, downloadedAt: String? = nil
+    ) {
+      self.name = name
+      self.exportId = exportId
+      self.displayedSize = displayedSize
+      self.bytes = bytes
+      self.sha256 = sha256
+      self.downloadedAt = downloadedAt
+    }
   }
 
   public static let fileName = "export-parts.json"

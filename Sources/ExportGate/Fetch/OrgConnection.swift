@@ -1,24 +1,43 @@
-import Crypto
+import AsyncHTTPClient
 import Foundation
+import NIOCore
+import NIOHTTP1
 
-#if canImport(FoundationNetworking)
-  import FoundationNetworking
-#endif
-
-/// Requests to the org with its session cookie, through URLSession: the Data Export page read
-/// whole, parts streamed straight to disk (memory does not depend on a part's size). Redirects
-/// are never followed: the org answers an expired session with a redirect to its login page.
-final class OrgConnection: @unchecked Sendable {
+/// Requests to the org with its session cookie, through AsyncHTTPClient: the Data Export page
+/// read whole, parts streamed straight to disk. The client reads the next bytes from the socket
+/// only once the previous ones are written and hashed, so memory does not depend on a part's
+/// size however fast the network is. Redirects are never followed: the org answers an expired
+/// session with a redirect to its login page.
+final class OrgConnection: Sendable {
   let session: SalesforceSession
-  let timeout: TimeInterval
+  private let client: HTTPClient
 
   init(session: SalesforceSession, timeout: TimeInterval = 60) {
     self.session = session
-    self.timeout = timeout
+    let limit = TimeAmount.milliseconds(Int64(max(timeout, 0.1) * 1000))
+    var configuration = HTTPClient.Configuration(
+      redirectConfiguration: .disallow,
+      timeout: HTTPClient.Configuration.Timeout(connect: limit, read: limit),
+      decompression: .disabled)
+    // Reads of up to 1 MiB instead of NIO's 64 KiB: a part is hundreds of MB, and each read
+    // costs a trip through the event loop, a write and a hashing hand-off.
+    configuration.http1_1ConnectionDebugInitializer = { channel in
+      channel.setOption(
+        ChannelOptions.recvAllocator,
+        value: AdaptiveRecvByteBufferAllocator(
+          minimum: 64 << 10, initial: 256 << 10, maximum: 1 << 20))
+    }
+    client = HTTPClient(
+      eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
   }
 
-  /// A finished request: status, headers, and the body (pages only).
-  struct Response {
+  /// Closes the client's connections; every request must have finished.
+  func shutdown() {
+    try? client.syncShutdown()
+  }
+
+  /// A finished request: status, headers, and the body (pages and refusals only).
+  struct Response: Sendable {
     var status: Int
     var headers: [String: String]
     var body: Data
@@ -30,107 +49,126 @@ final class OrgConnection: @unchecked Sendable {
     let description: String
   }
 
-  private func request(_ path: String, range: Int64? = nil) -> URLRequest {
+  /// Writing a part to disk failed: retrying the download cannot help.
+  struct WriteFailure: Error, CustomStringConvertible {
+    let description: String
+  }
+
+  private func request(_ path: String, range: Int64? = nil) throws -> HTTPClient.Request {
     let url = URL(string: path, relativeTo: session.instanceURL) ?? session.instanceURL
-    var request = URLRequest(url: url, timeoutInterval: timeout)
-    request.setValue(session.cookie, forHTTPHeaderField: "Cookie")
-    request.setValue("ExportGate/\(ExportGateVersion.current)", forHTTPHeaderField: "User-Agent")
-    if let range { request.setValue("bytes=\(range)-", forHTTPHeaderField: "Range") }
-    return request
+    var headers = HTTPHeaders()
+    // The token as is: real ones hold `!` and `.`, and the org does not decode the cookie.
+    headers.add(name: "Cookie", value: session.cookie)
+    headers.add(name: "User-Agent", value: "ExportGate/\(ExportGateVersion.current)")
+    if let range { headers.add(name: "Range", value: "bytes=\(range)-") }
+    return try HTTPClient.Request(url: url.absoluteString, method: .GET, headers: headers)
   }
 
   /// Reads a page whole (the Data Export page is small).
   func page(_ path: String) throws -> Response {
-    let collector = Transfer(sink: nil)
-    try run(request(path), collector)
-    return Response(status: collector.status, headers: collector.headers, body: collector.body)
+    try run(request(path), Transfer(sink: nil))
   }
 
-  /// Streams a part's body into `handle`, from byte `offset` when resuming. `onBytes` gets
-  /// each chunk as it arrives (hashing, progress).
+  /// Streams a part's body to `descriptor` (an open file, positioned where the bytes go), from
+  /// byte `offset` when resuming. `onBytes` gets each chunk once written (hashing, progress).
   func download(
-    _ path: String, resumingAt offset: Int64?, into handle: FileHandle,
-    onResponse: @escaping (Int, [String: String]) -> Void, onBytes: @escaping (Data) -> Void
+    _ path: String, resumingAt offset: Int64?, into descriptor: Int32,
+    onResponse: @escaping @Sendable (Int, [String: String]) -> Void,
+    onBytes: @escaping @Sendable (ByteBuffer) -> Void
   ) throws -> Response {
-    let transfer = Transfer(sink: { data in
-      handle.write(data)
-      onBytes(data)
+    let transfer = Transfer(sink: { buffer in
+      try buffer.withUnsafeReadableBytes { try Self.writeAll($0, to: descriptor) }
+      onBytes(buffer)
     })
     transfer.onResponse = onResponse
-    try run(request(path, range: offset), transfer)
-    return Response(status: transfer.status, headers: transfer.headers, body: transfer.body)
+    return try run(request(path, range: offset), transfer)
   }
 
-  private func run(_ request: URLRequest, _ transfer: Transfer) throws {
-    let configuration = URLSessionConfiguration.ephemeral
-    configuration.httpCookieAcceptPolicy = .never
-    configuration.httpShouldSetCookies = false
-    configuration.timeoutIntervalForRequest = timeout
-    let urlSession = URLSession(
-      configuration: configuration, delegate: transfer, delegateQueue: nil)
-    defer { urlSession.finishTasksAndInvalidate() }
-    urlSession.dataTask(with: request).resume()
-    transfer.done.wait()
-    if let error = transfer.error {
-      throw Failure(description: session.redact(error.localizedDescription))
+  private func run(_ request: HTTPClient.Request, _ transfer: Transfer) throws -> Response {
+    do {
+      return try client.execute(request: request, delegate: transfer).wait()
+    } catch let failure as WriteFailure {
+      throw failure
+    } catch {
+      throw Failure(description: session.redact(Self.describe(error)))
     }
   }
 
-  /// One request's delegate: collects or streams the body, refuses redirects.
-  final class Transfer: NSObject, URLSessionDataDelegate, @unchecked Sendable {
-    let done = DispatchSemaphore(value: 0)
-    private let lock = NSLock()
-    private let sink: ((Data) -> Void)?
+  private static func describe(_ error: Error) -> String {
+    if let error = error as? HTTPClientError {
+      switch error {
+      case .readTimeout: return "no byte arrived within the timeout"
+      case .connectTimeout: return "the connection could not be made within the timeout"
+      case .remoteConnectionClosed: return "the org closed the connection"
+      default: return String(describing: error)
+      }
+    }
+    return String(describing: error)
+  }
+
+  private static func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32) throws {
+    guard var address = bytes.baseAddress else { return }
+    var left = bytes.count
+    while left > 0 {
+      let written = Foundation.write(descriptor, address, left)
+      if written < 0 {
+        if errno == EINTR { continue }
+        throw WriteFailure(
+          description: "cannot write the part: \(String(cString: strerror(errno)))")
+      }
+      address += written
+      left -= written
+    }
+  }
+
+  /// One request's delegate, called on one event loop in order: collects a page, or streams a
+  /// part's body. A body that is not the file (an error or login page) is kept, never written.
+  final class Transfer: HTTPClientResponseDelegate, @unchecked Sendable {
+    typealias Response = OrgConnection.Response
+
+    private let sink: ((ByteBuffer) throws -> Void)?
     /// Called with the status and headers before any byte of the body.
     var onResponse: ((Int, [String: String]) -> Void)?
-    private(set) var status = 0
-    private(set) var headers: [String: String] = [:]
-    private(set) var body = Data()
-    private(set) var error: Error?
+    private var status = 0
+    private var headers: [String: String] = [:]
+    private var body = Data()
 
-    init(sink: ((Data) -> Void)?) { self.sink = sink }
+    init(sink: ((ByteBuffer) throws -> Void)?) { self.sink = sink }
 
-    func urlSession(
-      _ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
-      completionHandler: @escaping (URLSession.ResponseDisposition) -> Void
-    ) {
-      lock.withLock {
-        if let http = response as? HTTPURLResponse {
-          status = http.statusCode
-          for (key, value) in http.allHeaderFields {
-            headers[String(describing: key).lowercased()] = String(describing: value)
-          }
-        }
-        onResponse?(status, headers)
-      }
-      completionHandler(.allow)
+    private var streams: Bool {
+      sink != nil && (200..<300).contains(status)
+        && !(headers["content-type"] ?? "").lowercased().hasPrefix("text/html")
     }
 
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
-      lock.withLock {
-        // A body that is not the file (an error or login page) is kept, never streamed out.
-        if let sink, status >= 200, status < 300,
-          !(headers["content-type"] ?? "").lowercased().hasPrefix("text/html")
-        {
-          sink(data)
-        } else if body.count < 1 << 20 {
-          body.append(data)
-        }
-      }
-    }
-
-    func urlSession(
-      _ session: URLSession, task: URLSessionTask,
-      willPerformHTTPRedirection response: HTTPURLResponse, newRequest request: URLRequest,
-      completionHandler: @escaping (URLRequest?) -> Void
-    ) {
-      completionHandler(nil)
-    }
-
-    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?)
+    func didReceiveHead(task: HTTPClient.Task<Response>, _ head: HTTPResponseHead)
+      -> EventLoopFuture<Void>
     {
-      lock.withLock { self.error = error }
-      done.signal()
+      status = Int(head.status.code)
+      for header in head.headers {
+        headers[header.name.lowercased()] = header.value
+      }
+      onResponse?(status, headers)
+      return task.eventLoop.makeSucceededVoidFuture()
+    }
+
+    func didReceiveBodyPart(task: HTTPClient.Task<Response>, _ buffer: ByteBuffer)
+      -> EventLoopFuture<Void>
+    {
+      do {
+        if streams, let sink {
+          // Written before the future completes: the client reads no more until then.
+          try sink(buffer)
+        } else if body.count < 1 << 20 {
+          body.append(contentsOf: buffer.readableBytesView)
+        }
+        return task.eventLoop.makeSucceededVoidFuture()
+      } catch {
+        return task.eventLoop.makeFailedFuture(error)
+      }
+    }
+
+    func didFinishRequest(task: HTTPClient.Task<Response>) throws -> Response {
+      Response(status: status, headers: headers, body: body)
     }
   }
 }
