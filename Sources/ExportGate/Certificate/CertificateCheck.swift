@@ -93,6 +93,17 @@ public struct CertificateCheck {
     for part in unmatched {
       result.problems.append("\(part.name) is not part of the certified export")
     }
+    // A part list beside the parts must still list what was certified (re-running fetch
+    // rewrites the file, so its parts are compared, not its bytes).
+    if let claim = statement.predicate.partList, let list = bundle.partList {
+      let certifiedNames = Set(statement.subject.map(\.name))
+      let listedNames = Set(list.parts.map(\.name))
+      if list.parts.count != claim.parts || listedNames != certifiedNames {
+        result.problems.append(
+          "\(claim.name) beside the parts lists \(list.parts.count) part(s) where the certified one listed \(claim.parts) (\(certifiedNames.symmetricDifference(listedNames).sorted().joined(separator: ", "))): the parts and the list are from different exports"
+        )
+      }
+    }
     return result
   }
 }

@@ -17,6 +17,18 @@ public struct VerificationStatement: Codable, Sendable, Equatable {
     public var bytes: Int64
   }
 
+  /// The part list `fetch` recorded (`export-parts.json`): what makes "no part is missing" a
+  /// fact rather than a guess, named by its digest.
+  public struct PartListClaim: Codable, Sendable, Equatable {
+    public var name: String
+    public var digest: [String: String]
+    /// When fetch read the Data Export page.
+    public var readAt: String
+    public var instance: String
+    /// Parts the page listed.
+    public var parts: Int
+  }
+
   public struct Predicate: Codable, Sendable, Equatable {
     public var tool: [String: String]
     public var verdict: String
@@ -24,6 +36,8 @@ public struct VerificationStatement: Codable, Sendable, Equatable {
     public var orgId: String?
     /// SHA-256 of the policy file, when one was used.
     public var policyDigest: [String: String]?
+    /// The part list the verification read, when there was one.
+    public var partList: PartListClaim?
     public var objects: [String: Int]
     public var files: [String: FolderCount]
     public var errors: Int
@@ -55,6 +69,11 @@ public struct VerificationStatement: Codable, Sendable, Equatable {
       verdict: report.verdict.rawValue,
       verifiedAt: report.verifiedAt ?? "", orgId: report.export.orgId,
       policyDigest: report.policy?.sha256.map { ["sha256": $0] },
+      partList: report.export.partList.map {
+        PartListClaim(
+          name: ($0.path as NSString).lastPathComponent, digest: ["sha256": $0.sha256],
+          readAt: $0.readAt, instance: $0.instance, parts: $0.parts)
+      },
       objects: Dictionary(uniqueKeysWithValues: report.objects.map { ($0.name, $0.records) }),
       files: Dictionary(
         uniqueKeysWithValues: report.files.map {

@@ -83,6 +83,31 @@ import Testing
     #expect(verification.isCertified, "\(verification.typedFindings)")
     #expect(verification.export.partList?.parts == setup.parts.count)
     #expect(!zipNames(folder).contains { $0.hasPrefix(".") })
+
+    // The certificate names the list, and a list from another export beside the parts fails it.
+    let statement = try #require(VerificationStatement(report: verification))
+    let claim = try #require(statement.predicate.partList)
+    #expect(claim.name == ExportPartList.fileName)
+    #expect(claim.parts == setup.parts.count)
+    #expect(claim.digest["sha256"] == verification.export.partList?.sha256)
+    let certificate = setup.directory.file("cert.json")
+    try statement.encoded().write(to: URL(fileURLWithPath: certificate))
+    let check = {
+      try CertificateCheck().check(
+        certificatePath: certificate, paths: [folder], publicKeyPath: nil)
+    }
+    let clean = try check()
+    #expect(clean.passed, "\(clean.problems)")
+    var other = list
+    other.parts.append(
+      ExportPartList.Part(
+        name: "WE_00D000000000062_9.ZIP", exportId: "092000000000099", displayedSize: "1.0M"))
+    try other.save(folder: folder)
+    let problems = try check().problems
+    #expect(
+      problems.contains {
+        $0.contains(ExportPartList.fileName) && $0.contains("WE_00D000000000062_9.ZIP")
+      }, "\(problems)")
   }
 
   @Test func aDroppedConnectionIsRetriedAndResumed() throws {
