@@ -434,10 +434,16 @@ public struct ExportVerifier {
     let newest = ingest.parts.compactMap(\.newestEntry).max().map {
       ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval($0)))
     }
+    // Counts files name objects in any case, as everywhere else.
+    var expected: [String: Int] = [:]
+    for (name, count) in options.expectedCounts?.counts ?? [:] {
+      expected[name.lowercased()] = count
+    }
     let objects = checker.objects.values.sorted { $0.name < $1.name }.map {
       VerificationReport.Object(
         name: $0.name, records: $0.records, columns: $0.header?.count ?? 0,
-        parts: Array(Set($0.pieces)).sorted(), complete: !$0.incomplete)
+        parts: Array(Set($0.pieces)).sorted(), complete: !$0.incomplete,
+        expectedRecords: expected[$0.name.lowercased()])
     }
     var ordered = findings.kept.sorted { a, b in
       if a.severity != b.severity { return a.severity > b.severity }

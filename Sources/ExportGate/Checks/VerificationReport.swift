@@ -51,6 +51,8 @@ public struct VerificationReport: Sendable, Codable {
     public var parts: [String]
     /// False when a piece was damaged or cut off (the count is then a lower bound).
     public var complete: Bool
+    /// The records the counts file (`--expect-counts`) says the org holds, when given.
+    public var expectedRecords: Int?
   }
 
   public struct Files: Sendable, Codable {
@@ -130,6 +132,21 @@ public struct VerificationReport: Sendable, Codable {
     public var daysLeft: Int
   }
 
+  /// The certificate `verify --certificate` wrote for this report.
+  public struct CertificateInfo: Sendable, Codable {
+    public var path: String
+    /// Signed (DSSE, Ed25519) or a plain statement.
+    public var signed: Bool
+    /// Parts it names by SHA-256.
+    public var subjects: Int
+
+    public init(path: String, signed: Bool, subjects: Int) {
+      self.path = path
+      self.signed = signed
+      self.subjects = subjects
+    }
+  }
+
   /// The policy in force.
   public struct PolicyInfo: Sendable, Codable {
     /// SHA-256 of the policy file.
@@ -142,6 +159,8 @@ public struct VerificationReport: Sendable, Codable {
   /// When the verification ran (ISO 8601, UTC).
   public var verifiedAt: String?
   public var policy: PolicyInfo?
+  /// The certificate written, when `--certificate` was given and the export certified.
+  public var certificate: CertificateInfo?
   public var export: Export
   public var objects: [Object]
   public var files: [Files]
@@ -152,7 +171,7 @@ public struct VerificationReport: Sendable, Codable {
   public var typedFindings: [Finding] = []
 
   private enum CodingKeys: String, CodingKey {
-    case verdict, tool, verifiedAt, policy, export, objects, files, findings, summary
+    case verdict, tool, verifiedAt, policy, certificate, export, objects, files, findings, summary
   }
 
   public var isCertified: Bool { verdict == .certified }

@@ -16,21 +16,14 @@ public enum DiffRenderer {
       return out + warningsText(report)
     }
     let goneObjects = report.objects.filter { $0.presence == "removed" }
-    let shrinking = report.objects.filter { $0.presence == "both" && $0.removed > 0 }.sorted {
-      $0.removed > $1.removed
-    }
+    let shrinking = report.shrinkingObjects
     if !goneObjects.isEmpty || !shrinking.isEmpty {
       out += paint("REMOVED", "1;31") + "\n"
       for object in goneObjects {
         out += "  \(object.name): the whole object is gone (\(object.oldRecords) records in OLD)\n"
       }
       for object in shrinking {
-        let share =
-          object.oldRecords > 0
-          ? String(
-            format: " (%.1f%% of OLD)", Double(object.removed) * 100 / Double(object.oldRecords))
-          : ""
-        out += "  \(object.name): \(object.removed) records removed\(share)"
+        out += "  \(object.name): \(object.removed) records removed\(object.removedShareOfOld)"
         out +=
           object.removedExamples.isEmpty
           ? "\n" : ", e.g. \(object.removedExamples.joined(separator: ", "))\n"
@@ -99,13 +92,23 @@ public enum DiffRenderer {
         columns.append("-" + object.columnsRemoved.joined(separator: ", -"))
       }
       out +=
-        "| \(object.name)\(object.presence == "both" ? "" : " (\(object.presence))") | \(object.oldRecords) | \(object.newRecords) | \(object.added) | **\(object.removed)** | \(object.changed) | \(columns.joined(separator: " ")) |\n"
+        "| \(object.name)\(object.presence == "both" ? "" : " (\(object.presence))") | \(object.oldRecords) | \(object.newRecords) | \(object.added) | \(strong(object.removed)) | \(object.changed) | \(columns.joined(separator: " ")) |\n"
     }
     out += "\n| Folder | Added | Removed | Changed |\n|---|---:|---:|---:|\n"
     for folder in report.files where folder.oldFiles + folder.newFiles > 0 {
-      out += "| \(folder.folder)/ | \(folder.added) | **\(folder.removed)** | \(folder.changed) |\n"
+      out +=
+        "| \(folder.folder)/ | \(folder.added) | \(strong(folder.removed)) | \(folder.changed) |\n"
     }
     return out
+  }
+
+  /// Removals are bold so they stand out; a zero is not news.
+  private static func strong(_ count: Int) -> String {
+    count == 0 ? "0" : "**\(count)**"
+  }
+
+  public static func html(_ report: DiffReport) -> String {
+    DiffHTMLRenderer.render(report)
   }
 
   public static func json(_ report: DiffReport) throws -> String {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What changed between two exports: per object (keyed by record Id) and per binary folder.
 /// Its JSON form is `exportgate diff --format json`.
 public struct DiffReport: Sendable, Codable {
@@ -28,6 +30,12 @@ public struct DiffReport: Sendable, Codable {
     public var removedExamples: [String]
     public var changedExamples: [Example]
 
+    /// ` (4.1% of OLD)`: how much of OLD the removals are, or empty when OLD had none.
+    public var removedShareOfOld: String {
+      oldRecords > 0
+        ? String(format: " (%.1f%% of OLD)", Double(removed) * 100 / Double(oldRecords)) : ""
+    }
+
     /// Whether anything differs for this object.
     public var differs: Bool {
       added + removed + changed > 0 || !columnsAdded.isEmpty || !columnsRemoved.isEmpty
@@ -46,6 +54,11 @@ public struct DiffReport: Sendable, Codable {
   }
 
   public var identical: Bool
+
+  /// Objects in both exports that lost records, most lost first: what a person reads first.
+  public var shrinkingObjects: [ObjectDiff] {
+    objects.filter { $0.presence == "both" && $0.removed > 0 }.sorted { $0.removed > $1.removed }
+  }
   public var old: [String]
   public var new: [String]
   public var objects: [ObjectDiff]

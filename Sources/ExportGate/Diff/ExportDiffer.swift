@@ -33,9 +33,11 @@ public struct ExportDiffer {
   public init(options: Options = Options()) { self.options = options }
 
   /// Compares OLD and NEW. `onChange`, when given, receives every change as it is found
-  /// (added and removed records, changed fields, file changes).
+  /// (added and removed records, changed fields, file changes). `progress` follows the record
+  /// passes over both exports (the bulk of the work), OLD then NEW.
   public func diff(
-    old oldPaths: [String], new newPaths: [String], onChange: ((Change) -> Void)? = nil
+    old oldPaths: [String], new newPaths: [String], onChange: ((Change) -> Void)? = nil,
+    progress: ((ScanProgress) -> Void)? = nil
   ) throws -> DiffReport {
     let oldBundle = try BundleLocator.locate(oldPaths)
     let newBundle = try BundleLocator.locate(newPaths)
@@ -54,10 +56,20 @@ public struct ExportDiffer {
 
     // Passes 1 and 2.
     let state = DiffState(plans: plans, options: options, onChange: onChange)
+    let oldBytes = oldBundle.parts.reduce(Int64(0)) { $0 + $1.bytes }
+    let newBytes = newBundle.parts.reduce(Int64(0)) { $0 + $1.bytes }
     let oldRecords = BundleScanner(bundle: oldBundle, limits: options.limits).scan(
-      visitor: RecordPass(state: state, side: .old))
+      visitor: RecordPass(state: state, side: .old),
+      progress: progress.map { report in
+        { report(ScanProgress(bytesDone: $0.bytesDone, bytesTotal: oldBytes + newBytes)) }
+      })
     let newRecords = BundleScanner(bundle: newBundle, limits: options.limits).scan(
-      visitor: RecordPass(state: state, side: .new))
+      visitor: RecordPass(state: state, side: .new),
+      progress: progress.map { report in
+        {
+          report(ScanProgress(bytesDone: oldBytes + $0.bytesDone, bytesTotal: oldBytes + newBytes))
+        }
+      })
     state.finishRecordPasses()
     // Damage as verify names it: pass 0 skips entry bodies, so the passes that inflate every
     // entry say what is wrong (CRC errors, bombs, cut parts), once each.

@@ -6,6 +6,8 @@ public enum JUnitReportRenderer {
     var name: String
     var errors: [Finding] = []
     var warnings: [Finding] = []
+    /// Said in `system-out` (a header-only object), besides any warnings.
+    var note: String?
   }
 
   public static func render(_ report: VerificationReport) -> String {
@@ -35,6 +37,7 @@ public enum JUnitReportRenderer {
       ("parts", partCases + (otherIngest.isEmpty ? [] : [makeCase("bundle", otherIngest)])))
 
     var objectNames = report.objects.map(\.name)
+    let headerOnly = Set(report.objects.filter { $0.records == 0 }.map(\.name))
     for finding in findings where isObject(finding.code) {
       if let object = finding.location.object, !objectNames.contains(object) {
         objectNames.append(object)
@@ -44,7 +47,11 @@ public enum JUnitReportRenderer {
       (
         "objects",
         objectNames.map { name in
-          makeCase(name, take { isObject($0.code) && $0.location.object == name })
+          var objectCase = makeCase(name, take { isObject($0.code) && $0.location.object == name })
+          if headerOnly.contains(name) {
+            objectCase.note = "header only: no records in this export"
+          }
+          return objectCase
         }
           + [makeCase("objects", take { isObject($0.code) })].filter {
             !$0.errors.isEmpty || !$0.warnings.isEmpty
@@ -76,7 +83,7 @@ public enum JUnitReportRenderer {
       for testCase in suite.cases {
         xml +=
           "    <testcase classname=\"exportgate.\(escape(suite.name))\" name=\"\(escape(testCase.name))\""
-        if testCase.errors.isEmpty && testCase.warnings.isEmpty {
+        if testCase.errors.isEmpty && testCase.warnings.isEmpty && testCase.note == nil {
           xml += "/>\n"
           continue
         }
@@ -105,10 +112,9 @@ public enum JUnitReportRenderer {
             }.joined(separator: "\n"))
           xml += "</failure>\n"
         }
-        if !testCase.warnings.isEmpty {
-          xml +=
-            "      <system-out>" + escape(testCase.warnings.map(line).joined(separator: "\n"))
-            + "</system-out>\n"
+        let out = (testCase.note.map { [$0] } ?? []) + testCase.warnings.map(line)
+        if !out.isEmpty {
+          xml += "      <system-out>" + escape(out.joined(separator: "\n")) + "</system-out>\n"
         }
         xml += "    </testcase>\n"
       }
@@ -143,21 +149,5 @@ public enum JUnitReportRenderer {
       || finding.location.entry?.hasPrefix(files.folder + "/") == true
   }
 
-  static func escape(_ text: String) -> String {
-    var out = ""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\"": out += "&quot;"
-      case "'": out += "&apos;"
-      case "\n", "\t", "\r": out.unicodeScalars.append(scalar)
-      default:
-        // XML 1.0 forbids other control characters, even escaped.
-        if scalar.value >= 0x20 { out.unicodeScalars.append(scalar) } else { out += "?" }
-      }
-    }
-    return out
-  }
+  static func escape(_ text: String) -> String { Markup.escape(text) }
 }

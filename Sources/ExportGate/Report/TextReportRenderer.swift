@@ -42,6 +42,10 @@ public struct TextReportRenderer {
       out +=
         "  \(name)  \(String(object.records).leftPadded(10))\(object.complete ? "" : "  (incomplete)")\n"
     }
+    let headerOnly = report.objects.filter { $0.records == 0 }.map(\.name)
+    if !headerOnly.isEmpty {
+      out += "  Header-only:" + Self.wrapped(headerOnly, indent: 4, width: 100) + "\n"
+    }
     out += "\nFiles:\n"
     for files in report.files where files.expected > 0 || files.present > 0 {
       let folder = (files.folder + "/").padding(toLength: 28, withPad: " ", startingAt: 0)
@@ -84,6 +88,25 @@ public struct TextReportRenderer {
       out += infoCount > 3 ? " ...\n" : "\n"
     }
     out += "\n" + verdictLine(report) + "\n"
+    return out
+  }
+
+  /// Names joined with commas, wrapped at `width` columns, continuation lines indented.
+  static func wrapped(_ names: [String], indent: Int, width: Int) -> String {
+    var out = ""
+    var column = width
+    for (index, name) in names.enumerated() {
+      let piece = name + (index == names.count - 1 ? "" : ",")
+      if column + piece.count + 1 > width {
+        out += "\n" + String(repeating: " ", count: indent)
+        column = indent
+      } else {
+        out += " "
+        column += 1
+      }
+      out += piece
+      column += piece.count
+    }
     return out
   }
 

@@ -1,0 +1,56 @@
+import ExportGate
+import ExportGateTestSupport
+import Foundation
+import Testing
+
+/// The HTML reports in a real browser (headless Chromium, 1280x900): no console message, and
+/// the verdict, its counts and what to do in the first screenful. Screenshots are kept under
+/// `.build/screenshots/` for a person to look at.
+@Suite(
+  .serialized,
+  .enabled(
+    if: HeadlessBrowser.path != nil || SharedCorpus.isRequired,
+    "needs chromium (apt-get install chromium; make test installs it)"))
+struct BrowserRenderingTests {
+  static let screenshots = SharedCorpus.projectRoot + "/.build/screenshots"
+
+  func render(_ html: String, named name: String) throws -> HeadlessBrowser.Rendering {
+    _ = try #require(HeadlessBrowser.path, "CI installs chromium (scripts/ensure-test-tools)")
+    try FileManager.default.createDirectory(
+      atPath: Self.screenshots, withIntermediateDirectories: true)
+    let screenshot = Self.screenshots + "/\(name).png"
+    try? FileManager.default.removeItem(atPath: screenshot)
+    let rendering = try HeadlessBrowser.render(
+      html: html, ids: ["verdict", "what-to-do"], screenshot: screenshot)
+    let attributes = try? FileManager.default.attributesOfItem(atPath: screenshot)
+    let size = (attributes?[.size] as? Int) ?? 0
+    #expect(size > 10_000, "a screenshot of \(name) was saved")
+    #expect(rendering.console.isEmpty, "\(rendering.console)")
+    #expect(rendering.placement["verdict"] == "visible", "\(rendering.placement)")
+    #expect(rendering.placement["what-to-do"] == "visible", "\(rendering.placement)")
+    return rendering
+  }
+
+  @Test func aRefusedReportShowsVerdictCauseAndWhatToDoAtOnce() throws {
+    let report = try HTMLScenarios.refusedWithUnreadablePart()
+    let rendering = try render(HTMLReportRenderer.render(report), named: "verify-refused")
+    let cause = try #require(report.typedFindings.first { $0.severity == .error })
+    let text = rendering.text
+    #expect(text.contains("NOT CERTIFIED"))
+    #expect(text.contains("\(report.summary.errors) error"))
+    #expect(text.contains(try #require(cause.location.part)))
+  }
+
+  @Test func aCertifiedReportWithWarningsSaysSo() throws {
+    let report = try HTMLScenarios.certifiedWithWarnings()
+    let rendering = try render(HTMLReportRenderer.render(report), named: "verify-certified")
+    #expect(rendering.text.contains("CERTIFIED with \(report.summary.warnings) warning"))
+    #expect(rendering.text.contains("Records per object"))
+  }
+
+  @Test func theDiffReportShowsWhatWasLost() throws {
+    let rendering = try render(DiffRenderer.html(try HTMLScenarios.diff()), named: "diff")
+    #expect(rendering.text.contains("DIFFERENT: 2 records removed"))
+    #expect(rendering.text.contains("Contact lost 2 records"))
+  }
+}
