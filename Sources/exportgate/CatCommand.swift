@@ -28,6 +28,15 @@ struct CatCommand: ParsableCommand {
     help: "The export's encoding: auto, UTF-8, ISO-8859-1, WINDOWS-1252, UTF-16BE, SHIFT_JIS, ...")
   var encoding: String = "auto"
 
+  private var isPlainCSV: Bool { paths.count == 1 && paths[0].lowercased().hasSuffix(".csv") }
+
+  /// Usage errors found here print `cat`'s usage with them (from `run` they would not).
+  func validate() throws {
+    if object == nil && !isPlainCSV {
+      throw ValidationError("--object is required when reading a bundle (e.g. --object Contact)")
+    }
+  }
+
   func run() throws {
     let textEncoding: TextEncoding
     do {
@@ -44,13 +53,9 @@ struct CatCommand: ParsableCommand {
           Data("exportgate: \($0.isError ? "" : "note: ")\($0)\n".utf8))
       })
     do {
-      let isPlainCSV = paths.count == 1 && paths[0].lowercased().hasSuffix(".csv")
       if isPlainCSV {
         try cat.catFile(at: paths[0])
-      } else {
-        guard let object else {
-          throw ValidationError("--object is required when reading a bundle")
-        }
+      } else if let object {
         try cat.catObject(object, paths: paths)
       }
     } catch let failure as ObjectCat.Failure {

@@ -6,6 +6,7 @@ import Foundation
 struct CertificateCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "certificate", abstract: "Re-check certificates written by verify.",
+    discussion: "Exit codes: see exportgate certificate check --help.",
     subcommands: [Check.self])
 
   struct Check: ParsableCommand {

@@ -18,7 +18,7 @@ struct DiffCommand: ParsableCommand {
   )
 
   /// The formats `diff` writes.
-  enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, markdown, csv }
+  enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, markdown, csv, html }
 
   @Argument(help: "OLD then NEW: each a part, a folder of parts or an extracted folder.")
   var paths: [String] = []
@@ -30,8 +30,16 @@ struct DiffCommand: ParsableCommand {
   var newParts: [String] = []
 
   @Option(
-    help: "Output: text, json, markdown, or csv (every change: Object,Id,Change,Field,Old,New).")
+    help:
+      "Output: text, json, markdown, html, or csv (every change: Object,Id,Change,Field,Old,New).")
   var format: Format = .text
+
+  @Option(
+    name: .customLong("report"), parsing: .singleValue,
+    help: ArgumentHelp(
+      "Also write the diff to a file: FORMAT:PATH (json, markdown, html, text) or a path whose extension names it (diff.html). Repeatable.",
+      valueName: "format:path"))
+  var reports: [String] = []
 
   @Option(
     help: "Examples per object of added, removed and changed records (with before/after values).")
@@ -53,7 +61,44 @@ struct DiffCommand: ParsableCommand {
     else { throw ValidationError("give OLD and NEW, or --old ... --new ...") }
     guard show >= 0 else { throw ValidationError("--show must be 0 or more") }
     _ = try rules()
+    _ = try parsedReports()
     do { _ = try TextEncoding(name: encoding) } catch { throw ValidationError("\(error)") }
+  }
+
+  /// `--report` values as (format, path); csv streams to stdout only.
+  private func parsedReports() throws -> [(Format, String)] {
+    try reports.map { spec in
+      let inferred: Format? =
+        switch (spec as NSString).pathExtension.lowercased() {
+        case "json": .json
+        case "md", "markdown": .markdown
+        case "html", "htm": .html
+        case "txt", "text": .text
+        default: nil
+        }
+      if let colon = spec.firstIndex(of: ":"),
+        let format = Format(rawValue: String(spec[..<colon]).lowercased()), format != .csv,
+        spec.index(after: colon) < spec.endIndex
+      {
+        return (format, String(spec[spec.index(after: colon)...]))
+      }
+      guard let inferred else {
+        throw ValidationError(
+          "--report takes FORMAT:PATH with FORMAT one of json, markdown, html, text (got '\(spec)')"
+        )
+      }
+      return (inferred, spec)
+    }
+  }
+
+  private func render(_ report: DiffReport, as format: Format, colour: Bool) throws -> String {
+    switch format {
+    case .text: DiffRenderer.text(report, colour: colour)
+    case .json: try DiffRenderer.json(report)
+    case .markdown: DiffRenderer.markdown(report)
+    case .html: DiffRenderer.html(report)
+    case .csv: ""
+    }
   }
 
   private func rules() throws -> [DiffRule] {
@@ -71,7 +116,20 @@ struct DiffCommand: ParsableCommand {
     let output = FileHandle.standardOutput
     var buffer = ""
     if format == .csv { buffer = DiffRenderer.csvHeader }
+    // No report may replace an input: a file written over a part would destroy the backup.
+    let inputs = InputFile.identities(ofInputs: old + new)
+    for (format, path) in try parsedReports() {
+      if let identity = InputFile.identity(of: path), inputs.contains(identity) {
+        FileHandle.standardError.write(
+          Data(
+            "exportgate: --report \(format.rawValue) \(path) is one of the inputs: refusing to overwrite it\n"
+              .utf8))
+        throw ExitCode(2)
+      }
+    }
     let report: DiffReport
+    let meter = ProgressMeter.forTerminal()
+    defer { meter?.finish() }
     do {
       report = try ExportDiffer(options: options).diff(
         old: old, new: new,
@@ -82,7 +140,9 @@ struct DiffCommand: ParsableCommand {
               output.write(Data(buffer.utf8))
               buffer = ""
             }
-          } : nil)
+          } : nil,
+        progress: meter?.update)
+      meter?.finish()
     } catch {
       FileHandle.standardError.write(Data("exportgate: \(error)\n".utf8))
       throw ExitCode(2)
@@ -93,15 +153,20 @@ struct DiffCommand: ParsableCommand {
         throw ValidationError("--fail-if \(problem)")
       }
     }
-    switch format {
-    case .text:
-      buffer = DiffRenderer.text(
-        report,
-        colour: isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-      )
-    case .json: buffer = try DiffRenderer.json(report)
-    case .markdown: buffer = DiffRenderer.markdown(report)
-    case .csv: break
+    for (format, path) in try parsedReports() {
+      do {
+        try AtomicFile.write(try render(report, as: format, colour: false), to: path)
+      } catch {
+        FileHandle.standardError.write(
+          Data("exportgate: \(format.rawValue) report: \(error)\n".utf8))
+        throw ExitCode(2)
+      }
+    }
+    if format != .csv {
+      buffer = try render(
+        report, as: format,
+        colour: isatty(STDOUT_FILENO) == 1
+          && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
     }
     output.write(Data(buffer.utf8))
     // The text report already lists them; other formats say them once on stderr.

@@ -7,6 +7,11 @@ struct ExportGateCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "exportgate",
     abstract: "Proves a Salesforce Data Export backup is complete before you cancel Salesforce.",
+    discussion: """
+      Exit codes (every command lists its own): 0 success (verify: certified); 1 the check \
+      failed (verify: not certified; diff: a difference or a --fail-if rule fired); 2 the \
+      command could not run (unreadable input, session refused, disk full); 64 usage error.
+      """,
     version: ExportGateVersion.current,
     subcommands: [
       FetchCommand.self, VerifyCommand.self, RestoreCommand.self, DiffCommand.self,

@@ -6,11 +6,15 @@ import Foundation
 /// `exportgate key generate KEYFILE`: an Ed25519 key pair for signing certificates.
 struct KeyCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "key", abstract: "Signing keys for certificates.", subcommands: [Generate.self])
+    commandName: "key", abstract: "Signing keys for certificates.",
+    discussion: "Exit codes: see exportgate key generate --help.", subcommands: [Generate.self])
 
   struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Write an Ed25519 private key (PEM) to KEYFILE and its public key to KEYFILE.pub.")
+      abstract: "Write an Ed25519 private key (PEM) to KEYFILE and its public key to KEYFILE.pub.",
+      discussion:
+        "Exit codes: 0 written (the private key readable by you alone); 2 a key file exists (never overwritten) or cannot be written; 64 usage error."
+    )
 
     @Argument(help: "The private key file to write (KEYFILE.pub gets the public key).")
     var keyFile: String

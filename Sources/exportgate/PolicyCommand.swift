@@ -6,11 +6,17 @@ import Foundation
 struct PolicyCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "policy", abstract: "Work with policy files.",
+    discussion:
+      "Exit codes: see each subcommand (exportgate policy init --help, policy check --help).",
     subcommands: [Init.self, Check.self])
 
   /// `exportgate policy init [FILE]`: writes the commented default policy.
   struct Init: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Write a commented default policy.")
+    static let configuration = CommandConfiguration(
+      abstract: "Write a commented default policy.",
+      discussion:
+        "Exit codes: 0 written; 2 the file exists (without --force) or cannot be written; 64 usage error."
+    )
 
     @Argument(help: "Where to write it.")
     var file = "exportgate-policy.yaml"
@@ -31,7 +37,11 @@ struct PolicyCommand: ParsableCommand {
 
   /// `exportgate policy check FILE`: reads a policy and reports the first problem with its line.
   struct Check: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Check a policy file.")
+    static let configuration = CommandConfiguration(
+      abstract: "Check a policy file.",
+      discussion:
+        "Exit codes, as verify: 0 valid; 1 invalid (the first problem is printed with its line); 2 the file cannot be read; 64 usage error."
+    )
 
     @Argument(help: "The policy file.")
     var file: String
@@ -42,7 +52,7 @@ struct PolicyCommand: ParsableCommand {
         print("\(file): valid")
       } catch {
         FileHandle.standardError.write(Data("exportgate: \(error)\n".utf8))
-        throw ExitCode(1)
+        throw ExitCode((error as? PolicyLoader.PolicyError)?.unreadable == true ? 2 : 1)
       }
     }
   }

@@ -24,7 +24,7 @@ final class ProgressMeter {
     lastDraw = now
     let elapsed = Double(now - start) / 1e9
     let rate = Double(progress.bytesDone) / max(elapsed, 0.001)
-    let left = rate > 0 ? Double(progress.bytesTotal - progress.bytesDone) / rate : 0
+    let left = rate > 0 ? Double(max(progress.bytesTotal - progress.bytesDone, 0)) / rate : 0
     let line =
       "\r  \(ByteFormat.human(progress.bytesDone)) / \(ByteFormat.human(progress.bytesTotal))  \(ByteFormat.human(Int64(rate)))/s  ETA \(Int(left) / 60):\(String(format: "%02d", Int(left) % 60))   "
     FileHandle.standardError.write(Data(line.utf8))

@@ -182,7 +182,7 @@ struct VerifyCommand: ParsableCommand {
       }
     }
 
-    let report: VerificationReport
+    var report: VerificationReport
     let meter = ProgressMeter.forTerminal()
     do {
       report = try ExportVerifier(options: options).verify(paths: paths, progress: meter?.update)
@@ -197,13 +197,6 @@ struct VerifyCommand: ParsableCommand {
       meter?.finish()
       throw fail("\(error)")
     }
-    for (format, path) in try parsedReports() {
-      do {
-        try AtomicFile.write(try format.render(report), to: path)
-      } catch {
-        throw fail("\(format.rawValue) report: \(error)")
-      }
-    }
     if let certificate {
       if let statement = VerificationStatement(report: report) {
         do {
@@ -214,6 +207,9 @@ struct VerifyCommand: ParsableCommand {
           } else {
             try AtomicFile.write(bytes + Data("\n".utf8), to: certificate)
           }
+          // The reports say where the certificate is and what it names.
+          report.certificate = VerificationReport.CertificateInfo(
+            path: certificate, signed: signingKey != nil, subjects: statement.subject.count)
         } catch {
           throw fail("certificate: \(error)")
         }
@@ -225,6 +221,13 @@ struct VerifyCommand: ParsableCommand {
       } else {
         FileHandle.standardError.write(
           Data("exportgate: not certified: no certificate written\n".utf8))
+      }
+    }
+    for (format, path) in try parsedReports() {
+      do {
+        try AtomicFile.write(try format.render(report), to: path)
+      } catch {
+        throw fail("\(format.rawValue) report: \(error)")
       }
     }
     let colour =

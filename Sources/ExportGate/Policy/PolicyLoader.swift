@@ -9,6 +9,9 @@ public enum PolicyLoader {
   public struct PolicyError: Error, CustomStringConvertible {
     public let line: Int?
     public let message: String
+    /// The file could not be read at all (missing, not a file, no permission), as opposed
+    /// to read and found wrong.
+    public var unreadable = false
     public var description: String {
       line.map { "policy line \($0): \(message)" } ?? "policy: \(message)"
     }
@@ -19,7 +22,9 @@ public enum PolicyLoader {
     do {
       data = try InputFile.read(path, what: "the file", limit: 1 << 20)
     } catch {
-      throw PolicyError(line: nil, message: "\(error)")
+      var failure = PolicyError(line: nil, message: "\(error)")
+      failure.unreadable = true
+      throw failure
     }
     var policy = try parse(String(decoding: data, as: UTF8.self))
     policy.digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()

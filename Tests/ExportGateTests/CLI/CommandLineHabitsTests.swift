@@ -14,6 +14,76 @@ struct CommandLineHabitsTests {
     #expect(run.standardError.contains("Usage: exportgate"))
   }
 
+  @Test(arguments: [
+    [], ["fetch"], ["verify"], ["restore"], ["diff"], ["inspect"], ["cat"], ["policy"],
+    ["policy", "init"], ["policy", "check"], ["key"], ["key", "generate"], ["certificate"],
+    ["certificate", "check"],
+  ])
+  func everyHelpListsItsExitCodes(command: [String]) throws {
+    let run = try ExportGateBinary.run(command + ["--help"], timeoutSeconds: 20)
+    #expect(run.status == 0)
+    let help = run.standardOutput.replacingOccurrences(of: "\n", with: " ")
+    #expect(help.contains("Exit code"), "\(command): \(run.standardOutput)")
+  }
+
+  @Test func policyCheckExitsTwoWhenTheFileCannotBeRead() throws {
+    let directory = TemporaryDirectory()
+    let missing = try ExportGateBinary.run(
+      ["policy", "check", directory.file("absent.yaml")], timeoutSeconds: 20)
+    #expect(missing.status == 2, "\(missing.standardError)")
+    let invalid = directory.file("bad.yaml")
+    try "requiredObjects: 5\n".write(toFile: invalid, atomically: true, encoding: .utf8)
+    let wrong = try ExportGateBinary.run(["policy", "check", invalid], timeoutSeconds: 20)
+    #expect(wrong.status == 1, "\(wrong.standardError)")
+  }
+
+  @Test func catWithoutAnObjectPrintsItsUsage() throws {
+    let run = try ExportGateBinary.run(["cat", example], timeoutSeconds: 20)
+    #expect(run.status == 64)
+    #expect(run.standardError.contains("--object"))
+    #expect(run.standardError.contains("Usage: exportgate cat"), "\(run.standardError)")
+  }
+
+  @Test func diffWritesHTMLAndMarkdownReports() throws {
+    let directory = TemporaryDirectory()
+    let html = directory.file("diff.html")
+    let markdown = directory.file("diff.md")
+    let run = try ExportGateBinary.run(
+      ["diff", example, example, "--report", html, "--report", "markdown:" + markdown],
+      timeoutSeconds: 60)
+    #expect(run.status == 0, "\(run.standardError)")
+    let page = try String(contentsOfFile: html, encoding: .utf8)
+    #expect(page.contains("IDENTICAL"))
+    #expect(page.contains("class=\"banner pass\""))
+    let table = try String(contentsOfFile: markdown, encoding: .utf8)
+    #expect(!table.contains("**0**"), "zero counts are not bold")
+    let format = try ExportGateBinary.run(
+      ["diff", example, example, "--format", "html"], timeoutSeconds: 60)
+    #expect(format.standardOutput.hasPrefix("<!DOCTYPE html>"))
+    let refused = try ExportGateBinary.run(
+      ["diff", example, example, "--report", "pdf:x.pdf"], timeoutSeconds: 20)
+    #expect(refused.status == 64)
+  }
+
+  @Test func headerOnlyObjectsAreNamedInEveryFormat() throws {
+    let report = try verifyFixture(smallExport())
+    let headerOnly = report.objects.filter { $0.records == 0 }.map(\.name)
+    #expect(!headerOnly.isEmpty)
+    let text = TextReportRenderer(colour: false).render(report)
+    let markdown = MarkdownReportRenderer.render(report)
+    let html = HTMLReportRenderer.render(report)
+    let junit = JUnitReportRenderer.render(report)
+    let json = try JSONReportRenderer.render(report)
+    for name in headerOnly {
+      #expect(text.contains(name), "text: \(name)")
+      #expect(markdown.contains(name), "markdown: \(name)")
+      #expect(html.contains("<span class=\"chip\">\(name)</span>"), "html: \(name)")
+      #expect(
+        junit.contains("name=\"\(name)\">\n      <system-out>header only"), "junit: \(name)")
+      #expect(json.contains("\"name\" : \"\(name)\""), "json: \(name)")
+    }
+  }
+
   @Test func quietPrintsTheVerdictLineWithItsWarnings() throws {
     let run = try ExportGateBinary.run(
       ["verify", example, "--quiet", "--no-color"], timeoutSeconds: 60)
