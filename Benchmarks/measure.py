@@ -3,8 +3,11 @@
 
 Usage: measure.py RUNS NAME -- CMD ... [;; NAME -- CMD ...]
 Each command runs through `bash -c`, so loops over parts work; peak RSS is the largest
-resident set among the processes the command started, as GNU time reports it.
+resident set among the processes the command started, as GNU time reports it. When the
+environment names MEASURE_BEFORE, that command runs (untimed) before every run: the cold-cache
+figures evict the parts from the page cache with it.
 """
+import os
 import statistics
 import subprocess
 import sys
@@ -29,6 +32,8 @@ def main():
         name, command = spec.strip().split(" -- ", 1)
         times, peaks = [], []
         for _ in range(runs):
+            if os.environ.get("MEASURE_BEFORE"):
+                subprocess.run(["bash", "-c", os.environ["MEASURE_BEFORE"]], check=True)
             elapsed, peak = run(command)
             times.append(elapsed)
             if peak:

@@ -85,6 +85,11 @@ case "export-data-files":
   let paths = try BenchmarkExport.write(
     to: arguments[2], shape: BenchmarkExport.Shape().withMoreFiles(factor))
   print("wrote \(paths.count) parts to \(arguments[2])")
+case "export-data-parts":
+  let parts = arguments.count > 3 ? Int(arguments[3]) ?? 24 : 24
+  let paths = try BenchmarkExport.write(
+    to: arguments[2], shape: BenchmarkExport.Shape().split(into: parts))
+  print("wrote \(paths.count) parts to \(arguments[2])")
 case "export-data-larger":
   let factor = arguments.count > 3 ? Double(arguments[3]) ?? 8 : 8
   let paths = try BenchmarkExport.write(

@@ -34,6 +34,13 @@ public enum BenchmarkExport {
       return shape
     }
 
+    /// The same export cut into `parts` parts (the scaling curve over workers).
+    public func split(into parts: Int) -> Shape {
+      var shape = self
+      shape.parts = max(1, parts)
+      return shape
+    }
+
     /// The same export scaled by `factor` (for the 10 GB scale run).
     public func scaled(by factor: Double) -> Shape {
       var shape = self

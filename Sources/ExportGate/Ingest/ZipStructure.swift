@@ -235,6 +235,13 @@ struct ZipStructure {
 
   private mutating func auditLocalHeaders(_ file: Reader, base: Int64) {
     localHeaderLengths = Array(repeating: nil, count: entries.count)
+    // On a cold disk each header is a random read: ask for all of them at once, so the device
+    // serves them in parallel instead of one blocking read per entry (20,000 entries: seconds).
+    for entry in entries {
+      _ = posix_fadvise(
+        file.descriptor, off_t(Self.add(base, entry.localHeaderOffset)),
+        off_t(30 + entry.rawName.utf8.count + 64), POSIX_FADV_WILLNEED)
+    }
     for entry in entries {
       let offset = Self.add(base, entry.localHeaderOffset)
       // One read for the header, its name and a typical extra field.
