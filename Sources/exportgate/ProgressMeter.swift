@@ -11,6 +11,12 @@ final class ProgressMeter {
   private let start = DispatchTime.now().uptimeNanoseconds
   private var lastDraw: UInt64 = 0
   private var drawn = false
+  /// Nothing is drawn before this (short runs stay quiet); `EXPORTGATE_PROGRESS_AFTER`
+  /// (seconds) changes it, for tests on a pseudo-terminal.
+  private let quietNanoseconds: UInt64 =
+    ProcessInfo.processInfo.environment["EXPORTGATE_PROGRESS_AFTER"].flatMap(Double.init).map {
+      UInt64(max($0, 0) * 1e9)
+    } ?? 1_000_000_000
 
   /// A meter when stderr is a terminal, else nil.
   static func forTerminal() -> ProgressMeter? {
@@ -19,8 +25,8 @@ final class ProgressMeter {
 
   func update(_ progress: ScanProgress) {
     let now = DispatchTime.now().uptimeNanoseconds
-    // Nothing for the first second (short runs stay quiet), then four times a second.
-    guard now - start > 1_000_000_000, now - lastDraw > 250_000_000 else { return }
+    // Nothing for the first second, then four times a second.
+    guard now - start >= quietNanoseconds, now - lastDraw > 250_000_000 else { return }
     lastDraw = now
     let elapsed = Double(now - start) / 1e9
     let rate = Double(progress.bytesDone) / max(elapsed, 0.001)

@@ -44,6 +44,23 @@ struct CommandLineHabitsTests {
     #expect(run.standardError.contains("Usage: exportgate cat"), "\(run.standardError)")
   }
 
+  @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+  func diffShowsProgressOnATerminalOnly() throws {
+    let binary = try #require(ExportGateBinary.path)
+    // `script` gives the command a pseudo-terminal, as a person's shell would.
+    let onTerminal = try ExportGateBinary.run(
+      [
+        "EXPORTGATE_PROGRESS_AFTER=0", "/usr/bin/script", "-qec",
+        "\(binary) diff \(example) \(example)", "/dev/null",
+      ], binary: "/usr/bin/env")
+    #expect(onTerminal.status == 0, "\(onTerminal.standardOutput)")
+    #expect(onTerminal.standardOutput.contains("ETA"), "\(onTerminal.standardOutput)")
+    #expect(onTerminal.standardOutput.contains("IDENTICAL"))
+    let piped = try ExportGateBinary.run(
+      ["EXPORTGATE_PROGRESS_AFTER=0", binary, "diff", example, example], binary: "/usr/bin/env")
+    #expect(!piped.standardError.contains("ETA"), "no progress into logs")
+  }
+
   @Test func diffWritesHTMLAndMarkdownReports() throws {
     let directory = TemporaryDirectory()
     let html = directory.file("diff.html")
