@@ -44,8 +44,9 @@ public struct BarChart {
   // Close to a card's width on a laptop screen, so that text is drawn near its CSS size.
   static let width = 560.0
   static let rowHeight = 22.0
-  static let labelWidth = 190.0
-  static let noteWidth = 120.0
+  // Wide enough for a part's name (`WE_<18-character Org Id>_<n>.ZIP`) at 12px.
+  static let labelWidth = 215.0
+  static let noteWidth = 110.0
 
   /// The chart as an `<svg>` element; a bar's length is its share of the longest bar.
   public func svg() -> String {
@@ -60,7 +61,7 @@ public struct BarChart {
       let middle = top + Self.rowHeight / 2 + 4
       let label = row.label.count > 28 ? "…" + String(row.label.suffix(27)) : row.label
       svg +=
-        "<text x=\"\(Int(Self.labelWidth - 8))\" y=\"\(format(middle))\" text-anchor=\"end\"\(row.flagged ? " style=\"fill:#cf222e;font-weight:600\"" : "")>\(HTMLPage.escape(label))</text>\n"
+        "<text x=\"\(Int(Self.labelWidth - 8))\" y=\"\(format(middle))\" text-anchor=\"end\"\(row.flagged ? " style=\"fill:#cf222e\"" : "")>\(HTMLPage.escape(label))</text>\n"
       var x = Self.labelWidth
       for segment in row.segments where segment.value > 0 {
         // A non-zero value stays visible however small its share.
