@@ -68,14 +68,8 @@ struct DiffCommand: ParsableCommand {
   /// `--report` values as (format, path); csv streams to stdout only.
   private func parsedReports() throws -> [(Format, String)] {
     try reports.map { spec in
-      let inferred: Format? =
-        switch (spec as NSString).pathExtension.lowercased() {
-        case "json": .json
-        case "md", "markdown": .markdown
-        case "html", "htm": .html
-        case "txt", "text": .text
-        default: nil
-        }
+      // The extensions verify's --report reads, less JUnit (a diff is no test suite).
+      let inferred = ReportFormat.inferred(fromPath: spec).flatMap { Format(rawValue: $0.rawValue) }
       if let colon = spec.firstIndex(of: ":"),
         let format = Format(rawValue: String(spec[..<colon]).lowercased()), format != .csv,
         spec.index(after: colon) < spec.endIndex
