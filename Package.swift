@@ -21,10 +21,17 @@ let package = Package(
       pkgConfig: "libarchive",
       providers: [.apt(["libarchive-dev"])]
     ),
+    .systemLibrary(
+      name: "CISAL",
+      path: "Sources/CISAL",
+      pkgConfig: "libisal",
+      providers: [.apt(["libisal-dev"])]
+    ),
     .target(
       name: "ExportGate",
       dependencies: [
         "CArchive",
+        "CISAL",
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Yams", package: "Yams"),
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -66,7 +73,7 @@ let package = Package(
     ),
     .testTarget(
       name: "ExportGateTests",
-      dependencies: ["ExportGate", "ExportGateTestSupport", "CArchive"]
+      dependencies: ["ExportGate", "ExportGateTestSupport", "CArchive", "CISAL"]
     ),
   ],
   swiftLanguageModes: [.v6]

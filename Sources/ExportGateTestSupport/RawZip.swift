@@ -25,6 +25,11 @@ public enum RawZip {
     public var listed = true
     /// Point the directory record at another entry's local header (by index) instead.
     public var sharesLocalHeaderOf: Int?
+    /// XORed into the CRC-32 both headers state: non-zero makes the data fail its check.
+    public var statedCRCXor: UInt32 = 0
+    /// When set, the entry is streamed (flag bit 3): a data descriptor with its signature
+    /// follows the data and states this CRC-32.
+    public var descriptorCRC: UInt32?
 
     public init(_ name: String, _ content: [UInt8]) {
       self.name = Array(name.utf8)
@@ -42,19 +47,27 @@ public enum RawZip {
     for entry in entries {
       offsets.append(out.count)
       let localName = entry.localName ?? entry.name
-      out += le32(0x0403_4b50) + le16(20) + le16(entry.localFlags) + le16(entry.localMethod)
-      out += le16(0) + le16(0x21) + le32(crc(entry.content))
+      let streamed = entry.descriptorCRC != nil
+      out += le32(0x0403_4b50) + le16(20) + le16(entry.localFlags | (streamed ? 8 : 0))
+      out += le16(entry.localMethod)
+      out += le16(0) + le16(0x21) + le32(crc(entry.content) ^ entry.statedCRCXor)
       out += le32(UInt32(entry.content.count))
       out += le32(UInt32(entry.content.count + entry.localSizeDelta))
       out += le16(UInt16(localName.count)) + le16(0) + localName + entry.content
+      if let descriptorCRC = entry.descriptorCRC {
+        out += le32(0x0807_4b50) + le32(descriptorCRC) + le32(UInt32(entry.content.count))
+        out += le32(UInt32(entry.content.count))
+      }
     }
     let directoryStart = out.count
     var listed = 0
     for (index, entry) in entries.enumerated() where entry.listed {
       listed += 1
       let offset = offsets[entry.sharesLocalHeaderOf ?? index]
-      out += le32(0x0201_4b50) + le16(20) + le16(20) + le16(entry.centralFlags)
-      out += le16(entry.centralMethod) + le16(0) + le16(0x21) + le32(crc(entry.content))
+      out += le32(0x0201_4b50) + le16(20) + le16(20)
+      out += le16(entry.centralFlags | (entry.descriptorCRC != nil ? 8 : 0))
+      out += le16(entry.centralMethod) + le16(0) + le16(0x21)
+      out += le32(crc(entry.content) ^ entry.statedCRCXor)
       out += le32(UInt32(entry.content.count)) + le32(UInt32(entry.content.count))
       out += le16(UInt16(entry.name.count)) + le16(UInt16(entry.centralExtra.count)) + le16(0)
       out += le16(0) + le16(0) + le32(0) + le32(UInt32(offset)) + entry.name + entry.centralExtra

@@ -16,15 +16,25 @@ public enum EntryKind: Sendable, Hashable {
     if let reason = unsafeReason(path: path, isLink: isLink) { return .unsafe(reason: reason) }
     if isDirectory { return .directory }
     // `./Account.csv` is the file `Account.csv` to every extractor.
-    let components = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-      .filter { $0 != "." }
-    if components.count == 1, components[0].lowercased().hasSuffix(".csv") {
-      return .objectCSV(object: String(components[0].dropLast(4)))
+    let components = path.utf8.split(separator: UInt8(ascii: "/"))
+      .filter { !$0.elementsEqual(".".utf8) }
+    if components.count == 1, hasCSVExtension(components[0]) {
+      return .objectCSV(object: String(decoding: components[0].dropLast(4), as: UTF8.self))
     }
-    if components.count == 2, let folder = BinaryFolder.named(components[0]) {
-      return .binary(folder: folder, name: components[1])
+    if components.count == 2,
+      let folder = BinaryFolder.named(String(decoding: components[0], as: UTF8.self))
+    {
+      return .binary(folder: folder, name: String(decoding: components[1], as: UTF8.self))
     }
     return .unexpected
+  }
+
+  /// Whether a name ends in `.csv`, in any letter case.
+  private static func hasCSVExtension(_ name: Substring.UTF8View) -> Bool {
+    guard name.count >= 4 else { return false }
+    let tail = Array(name.suffix(4))
+    return tail[0] == UInt8(ascii: ".") && tail[1] | 0x20 == UInt8(ascii: "c")
+      && tail[2] | 0x20 == UInt8(ascii: "s") && tail[3] | 0x20 == UInt8(ascii: "v")
   }
 
   static func unsafeReason(path: String, isLink: Bool) -> String? {
@@ -32,14 +42,18 @@ public enum EntryKind: Sendable, Hashable {
     if path.isEmpty { return "an empty name" }
     if path.utf8.contains(0) { return "a NUL byte in the name" }
     if path.hasPrefix("/") { return "an absolute path" }
-    if path.contains("\\") { return "a backslash in the name (a Windows path separator)" }
-    let bytes = Array(path.utf8)
-    if bytes.count >= 2 && bytes[1] == UInt8(ascii: ":")
-      && ((bytes[0] | 0x20) >= UInt8(ascii: "a") && (bytes[0] | 0x20) <= UInt8(ascii: "z"))
+    let bytes = path.utf8
+    if bytes.contains(UInt8(ascii: "\\")) {
+      return "a backslash in the name (a Windows path separator)"
+    }
+    if let first = bytes.first, bytes.dropFirst().first == UInt8(ascii: ":"),
+      (first | 0x20) >= UInt8(ascii: "a") && (first | 0x20) <= UInt8(ascii: "z")
     {
       return "a drive-letter path"
     }
-    if path.split(separator: "/").contains("..") { return "a '..' component (path traversal)" }
+    if bytes.split(separator: UInt8(ascii: "/")).contains(where: { $0.elementsEqual("..".utf8) }) {
+      return "a '..' component (path traversal)"
+    }
     return nil
   }
 }
