@@ -2,8 +2,9 @@ import Dispatch
 import Foundation
 
 /// Reads a whole ``ExportBundle`` once: every part and folder, every entry streamed to that
-/// source's visitor, each part's SHA-256 computed as a task of its own. Tasks (part reads,
-/// part hashes, folders) run on `jobs` workers in bundle order; results are kept per source and
+/// source's visitor, each part's SHA-256 computed from the same reads on a thread beside its
+/// reader. Tasks (part reads, folders) run on `jobs` workers in bundle order; results are kept
+/// per source and
 /// returned in bundle order, so the outcome never depends on `jobs`. One bad entry never stops
 /// its part, and one bad part never stops the others.
 public struct BundleScanner {
@@ -56,18 +57,16 @@ public struct BundleScanner {
         sourceDone?(index)
         continue
       }
+      let known = bundle.knownDigests[part.path]
+      if let known { results.setDigest(index, known) }
       tasks.append {
         let visitor = visitorFor(index)
-        results.setPart(
-          index,
-          self.read(
-            part: part, index: index, audit: audit, visitor: visitor, meter: meter))
+        let outcome = self.read(
+          part: part, index: index, audit: audit, visitor: visitor, hashes: known == nil,
+          meter: meter)
+        results.setPart(index, outcome)
+        if known == nil { results.setDigest(index, outcome.stats.sha256) }
         sourceDone?(index)
-      }
-      if let known = bundle.knownDigests[part.path] {
-        results.setDigest(index, known)
-      } else {
-        tasks.append { results.setDigest(index, try? PartHasher.sha256Hex(ofFileAt: part.path)) }
       }
     }
     for (index, folder) in bundle.folders.enumerated() {
@@ -78,7 +77,7 @@ public struct BundleScanner {
       }
     }
     let workers = min(jobs, max(tasks.count, 1))
-    // Bundle order (each part's read, then its hash): parts finish about in order, so their
+    // Bundle order: parts finish about in order, so their
     // checkers are merged and released as the scan goes instead of piling up behind a slow
     // first part. (Largest-first was as fast here and held 30% more memory on many parts.)
     let queue = TaskQueue(tasks)
@@ -169,13 +168,13 @@ public struct BundleScanner {
   }
 
   private func read(
-    part: PartFile, index: Int, audit: StructureAudit, visitor: BundleVisitor?,
+    part: PartFile, index: Int, audit: StructureAudit, visitor: BundleVisitor?, hashes: Bool,
     meter: ProgressAggregator
   ) -> PartOutcome {
     let structure = audit.structures[index]
     var findings: [Finding] = structure?.findings ?? []
     let probe = audit.probes[index] ?? ZipProbe(path: part.path, fileSize: part.bytes)
-    let reader = ZipPartReader(
+    var reader = ZipPartReader(
       part: part, probe: probe, structure: structure,
       copies: audit.aliases.copies[index] ?? [:],
       partsInRun: bundle.parts.count - bundle.excludedParts.count, visitor: visitor, limits: limits,
@@ -183,6 +182,7 @@ public struct BundleScanner {
     ) {
       findings.append($0)
     }
+    reader.hashes = hashes
     let stats = reader.read()
     meter.update(part: index, done: part.bytes)
     return PartOutcome(stats: stats, findings: findings)

@@ -17,6 +17,8 @@ struct ZipPartReader {
     var uncompressedBytes: Int64 = 0
     var newestModified: Int64?
     var oldestModified: Int64?
+    /// The part's SHA-256, when asked for (``hashes``) and every byte could be read.
+    var sha256: String?
   }
 
   let part: PartFile
@@ -30,6 +32,8 @@ struct ZipPartReader {
   let partsInRun: Int
   let visitor: BundleVisitor?
   let limits: ScanLimits
+  /// Whether to compute the part's SHA-256 (from the same reads as the entries when possible).
+  var hashes = false
   /// Called with the part's bytes consumed so far.
   let progress: ((Int64) -> Void)?
   let report: (Finding) -> Void
@@ -61,6 +65,23 @@ struct ZipPartReader {
 
   func read() -> Stats {
     ZipPartReader.prepareProcess()
+    // The directory read feeds the hash as it goes; other paths hash the part on their own.
+    let readable =
+      probe.unreadableReason == nil && structure?.refused != true
+      && probe.endOfCentralDirectory != nil
+    let source =
+      hashes && readable
+      ? HashingPartSource(
+        path: part.path, size: part.bytes, entriesEnd: structure?.directoryStart ?? part.bytes)
+      : nil
+    var stats = readEntries(source: source)
+    if hashes {
+      stats.sha256 = source?.finish() ?? (try? PartHasher.sha256Hex(ofFileAt: part.path))
+    }
+    return stats
+  }
+
+  private func readEntries(source: HashingPartSource?) -> Stats {
     if let reason = probe.unreadableReason {
       report(Finding(.partUnreadable, reason, at: partLocation))
       return Stats()
@@ -72,7 +93,8 @@ struct ZipPartReader {
     var seen: [String: Int] = [:]
     var directoryProblem: String?
     if let end = probe.endOfCentralDirectory {
-      let outcome = run(mode: .seekable, stats: &stats, skipping: [:], seen: &seen)
+      let outcome = run(
+        mode: .seekable, source: source, stats: &stats, skipping: [:], seen: &seen)
       if !outcome.unpaired.isEmpty { recheck(outcome.unpaired, stats: &stats) }
       if outcome.bombStopped { return stats }
       if let fatal = outcome.fatalError {
@@ -86,7 +108,8 @@ struct ZipPartReader {
     }
     // Salvage through the local headers whatever the central directory did not give.
     let before = stats.entriesRead
-    let salvage = run(mode: .streaming, stats: &stats, skipping: seen, seen: &seen)
+    let salvage = run(
+      mode: .streaming, source: nil, stats: &stats, skipping: seen, seen: &seen)
     if probe.endOfCentralDirectory == nil || salvage.truncated {
       var message =
         "the file ends after \(part.bytes) bytes"
@@ -135,7 +158,8 @@ struct ZipPartReader {
   }
 
   private func run(
-    mode: Mode, stats: inout Stats, skipping: [String: Int], seen: inout [String: Int]
+    mode: Mode, source: HashingPartSource?, stats: inout Stats, skipping: [String: Int],
+    seen: inout [String: Int]
   ) -> RunOutcome {
     var outcome = RunOutcome()
     guard let archive = archive_read_new() else {
@@ -156,8 +180,17 @@ struct ZipPartReader {
     {
       readingOrder = structure.entriesInReadingOrder
     }
-    guard archive_read_open_filename(archive, part.path, 1 << 20) == ARCHIVE_OK else {
-      outcome.fatalError = ZipPartReader.errorString(archive)
+    let opened: Int32
+    if let source {
+      source.attach(to: archive)
+      opened = archive_read_open1(archive)
+    } else {
+      opened = archive_read_open_filename(archive, part.path, 1 << 20)
+    }
+    // libarchive learns only that a read of the source failed; the source knows why.
+    func failure() -> String { source?.readError ?? ZipPartReader.errorString(archive) }
+    guard opened == ARCHIVE_OK else {
+      outcome.fatalError = failure()
       outcome.truncated = outcome.fatalError?.contains("Truncated") == true
       return outcome
     }
@@ -173,7 +206,7 @@ struct ZipPartReader {
       if status == ARCHIVE_EOF { break }
       if status == ARCHIVE_RETRY { continue }
       guard status >= ARCHIVE_FAILED, let header else {
-        outcome.fatalError = ZipPartReader.errorString(archive)
+        outcome.fatalError = failure()
         outcome.truncated = outcome.fatalError?.contains("Truncated") == true
         break
       }

@@ -62,6 +62,8 @@ struct ZipStructure {
   private(set) var refused = false
   /// Sum of the sizes the directory declares.
   private(set) var declaredUncompressedBytes: Int64 = 0
+  /// Where the central directory starts in the file (the entries lie before it).
+  private(set) var directoryStart: Int64 = 0
 
   /// Reads and audits the part; nil when the central directory cannot be located (libarchive's
   /// reader then reports the damage, as before).
@@ -86,7 +88,7 @@ struct ZipStructure {
         base >= 0 && file.u32(at: Self.add(base, end.centralDirectoryOffset)) == 0x0201_4b50
       })
     else { return nil }
-    let directoryStart = Self.add(base, end.centralDirectoryOffset)
+    directoryStart = Self.add(base, end.centralDirectoryOffset)
     // Up to the end record, not just the declared size: a size field that is too small does
     // not stop libarchive, so it must not hide entries here.
     let directoryLength = max(
