@@ -152,7 +152,7 @@ public struct BundleScanner {
       let structure =
         probe.unreadableReason == nil
         ? ZipStructure(part: part, probe: probe) : nil
-      slots.set(index, probe, structure)
+      slots.set(index, probe, structure, structure.map(ExtractionAliases.keys(of:)) ?? [])
     }
     if jobs <= 1 || parts.count <= 1 {
       for index in parts.indices { audit(index) }
@@ -160,9 +160,10 @@ public struct BundleScanner {
       DispatchQueue.concurrentPerform(iterations: parts.count, execute: audit)
     }
     let structures = slots.structures
+    let keys = slots.keys
     let aliases = ExtractionAliases(
       structures: structures.enumerated().compactMap { index, structure in
-        structure.map { (index, parts[index].name, $0) }
+        structure.map { (index, parts[index].name, $0, keys[index]) }
       })
     return StructureAudit(probes: slots.probes, structures: structures, aliases: aliases)
   }
@@ -197,26 +198,31 @@ public struct BundleScanner {
   }
 }
 
-/// Probes and directory audits written by workers, read once all are done.
+/// Probes, directory audits and extraction keys written by workers, read once all are done.
 private final class AuditSlots: @unchecked Sendable {
   private let lock = NSLock()
   private var storedProbes: [ZipProbe?]
   private var storedStructures: [ZipStructure?]
+  private var storedKeys: [[[String]]]
 
   init(count: Int) {
     storedProbes = Array(repeating: nil, count: count)
     storedStructures = Array(repeating: nil, count: count)
+    storedKeys = Array(repeating: [], count: count)
   }
 
-  func set(_ index: Int, _ probe: ZipProbe, _ structure: ZipStructure?) {
+  func set(_ index: Int, _ probe: ZipProbe, _ structure: ZipStructure?, _ keys: [[String]]) {
     lock.withLock {
       storedProbes[index] = probe
       storedStructures[index] = structure
+      storedKeys[index] = keys
     }
   }
 
   var probes: [ZipProbe?] { lock.withLock { storedProbes } }
   var structures: [ZipStructure?] { lock.withLock { storedStructures } }
+  /// ``ExtractionAliases/keys(of:)`` of each structure.
+  var keys: [[[String]]] { lock.withLock { storedKeys } }
 }
 
 /// Results written by tasks on any worker, read once all are done.

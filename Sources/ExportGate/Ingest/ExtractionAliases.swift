@@ -21,29 +21,54 @@ struct ExtractionAliases {
   /// again.
   private(set) var copies: [Int: [String: Set<Int>]] = [:]
 
-  init(structures: [(part: Int, name: String, structure: ZipStructure)]) {
-    var placesByKey: [String: [Place]] = [:]
+  /// The keys of one part's entries (``key(_:)`` of each of their names, without repeats), by
+  /// entry index; directories have none. Computed per part, on the worker that audited it.
+  static func keys(of structure: ZipStructure) -> [[String]] {
+    structure.entries.map { entry in
+      guard !entry.isDirectory else { return [] }
+      let names = entry.names
+      if names.count == 1 { return [key(names[0])] }
+      var keys: [String] = []
+      for key in names.map(key) where !keys.contains(key) { keys.append(key) }
+      return keys
+    }
+  }
+
+  /// `structures` in bundle order, each with ``keys(of:)``.
+  init(structures: [(part: Int, name: String, structure: ZipStructure, keys: [[String]])]) {
+    // Nearly every key names one entry: places are kept as (structure, entry) indices and
+    // turned into ``Place`` values only for the keys that collide.
+    var placesByKey: [String: [Int]] = [:]
+    placesByKey.reserveCapacity(structures.reduce(0) { $0 + $1.structure.entries.count })
     var keyOrder: [String] = []
-    var occurrence: [Int: [String: Int]] = [:]
     var occurrenceOf: [Int: [Int: Int]] = [:]
-    for (part, name, structure) in structures {
-      for entry in structure.entries where !entry.isDirectory {
+    for (slot, item) in structures.enumerated() {
+      var occurrence: [String: Int] = [:]
+      var occurrences: [Int: Int] = [:]
+      for entry in item.structure.entries where !entry.isDirectory {
         let readerName = entry.readerName
-        let count = (occurrence[part]?[readerName] ?? 0) + 1
-        occurrence[part, default: [:]][readerName] = count
-        occurrenceOf[part, default: [:]][entry.index] = count
-        let place = Place(part: part, partName: name, entry: entry)
-        let names = entry.names
-        let keys = names.count == 1 ? [Self.key(names[0])] : Array(Set(names.map(Self.key)))
-        for key in keys {
-          if placesByKey[key] == nil { keyOrder.append(key) }
-          placesByKey[key, default: []].append(place)
+        let count = (occurrence[readerName] ?? 0) + 1
+        occurrence[readerName] = count
+        if count > 1 { occurrences[entry.index] = count }
+        for key in item.keys[entry.index] {
+          let packed = slot << 32 | entry.index
+          if placesByKey[key]?.append(packed) == nil {
+            placesByKey[key] = [packed]
+            keyOrder.append(key)
+          }
         }
       }
+      occurrenceOf[item.part] = occurrences
+    }
+    func place(_ packed: Int) -> Place {
+      let item = structures[packed >> 32]
+      return Place(
+        part: item.part, partName: item.name, entry: item.structure.entries[packed & 0xFFFF_FFFF])
     }
     var reported = Set<[Int]>()
     for key in keyOrder {
-      guard let places = placesByKey[key], places.count > 1 else { continue }
+      guard let packed = placesByKey[key], packed.count > 1 else { continue }
+      let places = packed.map(place)
       let identity = places.flatMap { [$0.part, $0.entry.index] }
       guard reported.insert(identity).inserted else { continue }
       let first = places[0]
@@ -62,9 +87,9 @@ struct ExtractionAliases {
             "\(places.count) entries become one file on extraction and hold the same bytes: \(listing); read once",
             at: location))
         for place in places.dropFirst() {
-          if let count = occurrenceOf[place.part]?[place.entry.index] {
-            copies[place.part, default: [:]][place.entry.readerName, default: []].insert(count)
-          }
+          // Only repeated names are recorded; a name's only occurrence is its first.
+          let count = occurrenceOf[place.part]?[place.entry.index] ?? 1
+          copies[place.part, default: [:]][place.entry.readerName, default: []].insert(count)
         }
         continue
       }

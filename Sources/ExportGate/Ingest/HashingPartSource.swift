@@ -24,10 +24,11 @@ final class HashingPartSource: @unchecked Sendable {
   private let hasher: OrderedHasher
   private var finished = false
 
-  /// Bytes per read (libarchive's own file reader uses the same block size here).
-  static let blockSize = 1 << 20
+  /// Bytes per read: small enough that a block is still in the cache when libarchive and the
+  /// hasher read it (1 MiB blocks cost ~4% more CPU on the benchmark export).
+  static let blockSize = 1 << 18
   /// Blocks in flight: libarchive holds the last one returned, the hasher up to the others.
-  private static let slotCount = 4
+  private static let slotCount = 8
 
   /// Opens `path` read-only; nil when it cannot be opened.
   init?(path: String, size: Int64, entriesEnd: Int64) {
@@ -86,8 +87,8 @@ final class HashingPartSource: @unchecked Sendable {
   private func read(into buffer: UnsafeMutablePointer<UnsafeRawPointer?>) -> Int {
     let index = nextSlot
     nextSlot = (nextSlot + 1) % slots.count
-    // The slot was handed to the hasher four reads ago at the latest; libarchive is done with
-    // every block but the last one it was given.
+    // The slot was handed to the hasher `slotCount` reads ago at the latest; libarchive is done
+    // with every block but the last one it was given.
     slotFree[index].wait()
     guard let base = slots[index].baseAddress else { return -1 }
     let wanted = Int(min(Int64(Self.blockSize), max(size - position, 0)))

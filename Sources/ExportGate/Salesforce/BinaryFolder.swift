@@ -48,6 +48,15 @@ public struct BinaryFolder: Sendable, Hashable {
 
   /// The folder with this archive name, compared case-insensitively.
   public static func named(_ name: String) -> BinaryFolder? {
+    // Called for every entry of every part: ASCII names (all of them, in practice) are folded
+    // byte by byte instead of through `lowercased()`.
+    if name.utf8.allSatisfy({ $0 < 0x80 }) {
+      return all.first { folder in
+        folder.name.utf8.elementsEqual(name.utf8) { a, b in
+          (a >= 0x41 && a <= 0x5A ? a | 0x20 : a) == (b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
+        }
+      }
+    }
     let lowered = name.lowercased()
     return all.first { $0.name.lowercased() == lowered }
   }
