@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Runs commands several times and prints the median wall time and peak RSS of each.
+"""Runs commands several times and prints the median wall time, CPU time and peak RSS of each.
 
 Usage: measure.py RUNS NAME -- CMD ... [;; NAME -- CMD ...]
 Each command runs through `bash -c`, so loops over parts work; peak RSS is the largest
@@ -17,12 +17,13 @@ import time
 def run(command):
     start = time.perf_counter()
     done = subprocess.run(
-        ["/usr/bin/time", "-f", "%M", "bash", "-c", command],
+        ["/usr/bin/time", "-f", "%M %U %S", "bash", "-c", command],
         check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     elapsed = time.perf_counter() - start
-    # GNU time prints the peak RSS (KB) of the command and the children it waited for.
-    peak = int(done.stderr.strip().splitlines()[-1])
-    return elapsed, peak
+    # GNU time prints the peak RSS (KB) of the command and the children it waited for, and
+    # their user and system CPU seconds (a run on several threads spends more than its wall time).
+    peak, user, system = done.stderr.strip().splitlines()[-1].split()
+    return elapsed, int(peak), float(user) + float(system)
 
 
 def main():
@@ -30,16 +31,19 @@ def main():
     specs = " ".join(sys.argv[2:]).split(";;")
     for spec in specs:
         name, command = spec.strip().split(" -- ", 1)
-        times, peaks = [], []
+        times, peaks, cpus = [], [], []
         for _ in range(runs):
             if os.environ.get("MEASURE_BEFORE"):
                 subprocess.run(["bash", "-c", os.environ["MEASURE_BEFORE"]], check=True)
-            elapsed, peak = run(command)
+            elapsed, peak, cpu = run(command)
             times.append(elapsed)
+            cpus.append(cpu)
             if peak:
                 peaks.append(peak)
         peak_text = f"{max(peaks) / 1024:.0f}MB" if peaks else "n/a"
-        print(f"{name} median={statistics.median(times):.3f}s min={min(times):.3f}s peak_rss={peak_text}")
+        print(
+            f"{name} median={statistics.median(times):.3f}s min={min(times):.3f}s "
+            f"peak_rss={peak_text} cpu={statistics.median(cpus):.3f}s")
 
 
 if __name__ == "__main__":

@@ -240,21 +240,47 @@ struct ZipStructure {
 
   /// Each entry's local header length (30 + name + extra), as read, for the layout audit.
   private var localHeaderLengths: [Int64?] = []
+  /// The bytes read just before each local header (by its offset), where the previous entry's
+  /// data descriptor usually is.
+  private var bytesBeforeHeader: [Int64: [UInt8]] = [:]
+  /// How far before a header those bytes start: a ZIP64 descriptor with its signature is 24
+  /// bytes long.
+  private static let descriptorLead = 24
+
+  /// The 8 bytes at `offset` if a header read covered them: a descriptor ends where the next
+  /// header starts (12, 16, 20 or 24 bytes on, with or without signature, 32 or 64-bit sizes).
+  private func bytesReadBefore(_ offset: Int64) -> [UInt8]? {
+    for length in stride(from: Int64(12), through: Int64(Self.descriptorLead), by: 4) {
+      guard let bytes = bytesBeforeHeader[Self.add(offset, length)] else { continue }
+      let start = bytes.count - Int(length)
+      guard start >= 0, start + 8 <= bytes.count else { continue }
+      return Array(bytes[start..<(start + 8)])
+    }
+    return nil
+  }
 
   private mutating func auditLocalHeaders(_ file: Reader, base: Int64) {
     localHeaderLengths = Array(repeating: nil, count: entries.count)
     var descriptors: [(entry: Int, offset: Int64)] = []
     // On a cold disk each header is a random read: ask for all of them at once, so the device
     // serves them in parallel instead of one blocking read per entry (20,000 entries: seconds).
+    // Each read starts a little before the header: a streamed entry's data descriptor sits
+    // right before the next entry's header, so the same read serves both.
+    let lead = Int64(Self.descriptorLead)
     for entry in entries {
+      let offset = Self.add(base, entry.localHeaderOffset)
       _ = posix_fadvise(
-        file.descriptor, off_t(Self.add(base, entry.localHeaderOffset)),
-        off_t(30 + entry.rawName.utf8.count + 64), POSIX_FADV_WILLNEED)
+        file.descriptor, off_t(offset >= lead ? offset - lead : 0),
+        off_t(lead + 30 + Int64(entry.rawName.utf8.count) + 64), POSIX_FADV_WILLNEED)
     }
     for entry in entries {
       let offset = Self.add(base, entry.localHeaderOffset)
-      // One read for the header, its name and a typical extra field.
-      let guess = file.bytes(at: offset, count: 30 + entry.rawName.utf8.count + 64)
+      // One read for the bytes before the header, the header, its name and a typical extra.
+      let before = Int(min(lead, max(offset, 0)))
+      let window = file.bytes(
+        at: offset - Int64(before), count: before + 30 + entry.rawName.utf8.count + 64)
+      if window.count >= before { bytesBeforeHeader[offset] = Array(window.prefix(before)) }
+      let guess = Array(window.dropFirst(before))
       let header = Array(guess.prefix(30))
       guard header.count == 30, Self.u32(header, 0) == 0x0403_4b50 else {
         findings.append(
@@ -337,11 +363,22 @@ struct ZipStructure {
   private mutating func auditDataDescriptors(
     _ file: Reader, _ descriptors: [(entry: Int, offset: Int64)]
   ) {
+    defer { bytesBeforeHeader = [:] }
+    var unread: [(entry: Int, offset: Int64)] = []
+    var found: [Int: [UInt8]] = [:]
     for descriptor in descriptors {
-      _ = posix_fadvise(file.descriptor, off_t(descriptor.offset), 8, POSIX_FADV_WILLNEED)
+      if let bytes = bytesReadBefore(descriptor.offset) {
+        found[descriptor.entry] = bytes
+      } else {
+        unread.append(descriptor)
+        _ = posix_fadvise(file.descriptor, off_t(descriptor.offset), 8, POSIX_FADV_WILLNEED)
+      }
+    }
+    for descriptor in unread {
+      found[descriptor.entry] = file.bytes(at: descriptor.offset, count: 8)
     }
     for descriptor in descriptors {
-      let bytes = file.bytes(at: descriptor.offset, count: 8)
+      let bytes = found[descriptor.entry] ?? []
       // A missing descriptor (a cut file) is the reader's finding, not a disagreement.
       guard bytes.count == 8 else { continue }
       let entry = entries[descriptor.entry]
