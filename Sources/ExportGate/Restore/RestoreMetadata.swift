@@ -121,14 +121,14 @@ final class RestoreNamesPass: BundleVisitor {
     return RowCollector(
       encoding: encoding,
       wanted: ["Id", "Name", "FirstName", "LastName", "Subject", "CaseNumber", "Title"],
-      filter: { [wanted] id in wanted.contains(id) }
-    ) { [metadata] row in
-      guard let id = row["Id"] else { return }
-      let person = [row["FirstName"], row["LastName"]].compactMap { $0 }.filter { !$0.isEmpty }
-        .joined(separator: " ")
-      let name = [row["Name"], person, row["Subject"], row["CaseNumber"], row["Title"]]
-        .compactMap { $0 }.first { !$0.isEmpty }
-      if let name { metadata.names[id] = name }
-    }
+      filter: { [wanted] id in wanted.contains(id) },
+      onRow: { [metadata] row in
+        guard let id = row["Id"] else { return }
+        let person = [row["FirstName"], row["LastName"]].compactMap { $0 }.filter { !$0.isEmpty }
+          .joined(separator: " ")
+        let name = [row["Name"], person, row["Subject"], row["CaseNumber"], row["Title"]]
+          .compactMap { $0 }.first { !$0.isEmpty }
+        if let name { metadata.names[id] = name }
+      })
   }
 }
