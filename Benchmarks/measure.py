@@ -2,8 +2,9 @@
 """Runs commands several times and prints the median wall time, CPU time and peak RSS of each.
 
 Usage: measure.py RUNS NAME -- CMD ... [;; NAME -- CMD ...]
-Each command runs through `bash -c`, so loops over parts work; peak RSS is the largest
-resident set among the processes the command started, as GNU time reports it. When the
+The commands take turns (one run of each, RUNS times over). Each runs through `bash -c`, so
+loops over parts work; peak RSS is the largest resident set among the processes the command
+started, as GNU time reports it. When the
 environment names MEASURE_BEFORE, that command runs (untimed) before every run: the cold-cache
 figures evict the parts from the page cache with it.
 """
@@ -28,22 +29,26 @@ def run(command):
 
 def main():
     runs = int(sys.argv[1])
-    specs = " ".join(sys.argv[2:]).split(";;")
-    for spec in specs:
-        name, command = spec.strip().split(" -- ", 1)
-        times, peaks, cpus = [], [], []
-        for _ in range(runs):
+    specs = [spec.strip().split(" -- ", 1) for spec in " ".join(sys.argv[2:]).split(";;")]
+    times = {name: [] for name, _ in specs}
+    peaks = {name: [] for name, _ in specs}
+    cpus = {name: [] for name, _ in specs}
+    # Round robin (A B C, A B C, ...) rather than A A A, B B B: on a shared machine the load
+    # drifts over minutes, and interleaving spreads the drift over every command alike.
+    for _ in range(runs):
+        for name, command in specs:
             if os.environ.get("MEASURE_BEFORE"):
                 subprocess.run(["bash", "-c", os.environ["MEASURE_BEFORE"]], check=True)
             elapsed, peak, cpu = run(command)
-            times.append(elapsed)
-            cpus.append(cpu)
+            times[name].append(elapsed)
+            cpus[name].append(cpu)
             if peak:
-                peaks.append(peak)
-        peak_text = f"{max(peaks) / 1024:.0f}MB" if peaks else "n/a"
+                peaks[name].append(peak)
+    for name, _ in specs:
+        peak_text = f"{max(peaks[name]) / 1024:.0f}MB" if peaks[name] else "n/a"
         print(
-            f"{name} median={statistics.median(times):.3f}s min={min(times):.3f}s "
-            f"peak_rss={peak_text} cpu={statistics.median(cpus):.3f}s")
+            f"{name} median={statistics.median(times[name]):.3f}s min={min(times[name]):.3f}s "
+            f"peak_rss={peak_text} cpu={statistics.median(cpus[name]):.3f}s")
 
 
 if __name__ == "__main__":
