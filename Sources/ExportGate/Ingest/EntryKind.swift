@@ -31,10 +31,7 @@ public enum EntryKind: Sendable, Hashable {
 
   /// Whether a name ends in `.csv`, in any letter case.
   private static func hasCSVExtension(_ name: Substring.UTF8View) -> Bool {
-    guard name.count >= 4 else { return false }
-    let tail = Array(name.suffix(4))
-    return tail[0] == UInt8(ascii: ".") && tail[1] | 0x20 == UInt8(ascii: "c")
-      && tail[2] | 0x20 == UInt8(ascii: "s") && tail[3] | 0x20 == UInt8(ascii: "v")
+    name.suffix(4).lazy.map(\.asciiLowercased).elementsEqual(".csv".utf8)
   }
 
   static func unsafeReason(path: String, isLink: Bool) -> String? {

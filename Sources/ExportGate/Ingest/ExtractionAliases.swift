@@ -136,7 +136,7 @@ struct ExtractionAliases {
     key.reserveCapacity(bytes.count)
     for (index, component) in components.enumerated() {
       if index > 0 { key.append(0x2F) }
-      for byte in component { key.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) }
+      for byte in component { key.append(byte.asciiLowercased) }
     }
     return String(decoding: key, as: UTF8.self)
   }

@@ -117,12 +117,12 @@ final class HashingPartSource: @unchecked Sendable {
   /// Hashes what this read adds past the bytes already hashed, in order.
   private func advanceHash(reading start: Int64, count: Int, slot index: Int) {
     let end = start + Int64(count)
-    if !finished, start > hashedUpTo, start < entriesEnd {
+    if start > hashedUpTo, start < entriesEnd {
       // libarchive jumped over bytes inside the entries: the hasher reads them itself.
       hasher.enqueue(.range(from: hashedUpTo, to: start))
       hashedUpTo = start
     }
-    guard !finished, start <= hashedUpTo, end > hashedUpTo else {
+    guard start <= hashedUpTo, end > hashedUpTo else {
       slotFree[index].signal()
       return
     }

@@ -394,8 +394,7 @@ struct ZipStructure {
   }
 
   static func hex(_ value: UInt32) -> String {
-    let digits = String(value, radix: 16)
-    return "0x" + String(repeating: "0", count: 8 - digits.count) + digits
+    "0x" + String(value, radix: 16).leftPadded(8, with: "0")
   }
 
   // MARK: Layout

@@ -52,9 +52,7 @@ public struct BinaryFolder: Sendable, Hashable {
     // byte by byte instead of through `lowercased()`.
     if name.utf8.allSatisfy({ $0 < 0x80 }) {
       return all.first { folder in
-        folder.name.utf8.elementsEqual(name.utf8) { a, b in
-          (a >= 0x41 && a <= 0x5A ? a | 0x20 : a) == (b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
-        }
+        folder.name.utf8.elementsEqual(name.utf8) { $0.asciiLowercased == $1.asciiLowercased }
       }
     }
     let lowered = name.lowercased()
