@@ -30,6 +30,9 @@ public enum RawZip {
     /// When set, the entry is streamed (flag bit 3): a data descriptor with its signature
     /// follows the data and states this CRC-32.
     public var descriptorCRC: UInt32?
+    /// The bytes written as the entry's data when they are not `content` itself (Deflate data,
+    /// with both methods set to 8); the headers state `content`'s size and CRC-32.
+    public var data: [UInt8]?
 
     public init(_ name: String, _ content: [UInt8]) {
       self.name = Array(name.utf8)
@@ -50,12 +53,13 @@ public enum RawZip {
       let streamed = entry.descriptorCRC != nil
       out += le32(0x0403_4b50) + le16(20) + le16(entry.localFlags | (streamed ? 8 : 0))
       out += le16(entry.localMethod)
+      let data = entry.data ?? entry.content
       out += le16(0) + le16(0x21) + le32(crc(entry.content) ^ entry.statedCRCXor)
-      out += le32(UInt32(entry.content.count))
+      out += le32(UInt32(data.count))
       out += le32(UInt32(entry.content.count + entry.localSizeDelta))
-      out += le16(UInt16(localName.count)) + le16(0) + localName + entry.content
+      out += le16(UInt16(localName.count)) + le16(0) + localName + data
       if let descriptorCRC = entry.descriptorCRC {
-        out += le32(0x0807_4b50) + le32(descriptorCRC) + le32(UInt32(entry.content.count))
+        out += le32(0x0807_4b50) + le32(descriptorCRC) + le32(UInt32(data.count))
         out += le32(UInt32(entry.content.count))
       }
     }
@@ -68,7 +72,8 @@ public enum RawZip {
       out += le16(entry.centralFlags | (entry.descriptorCRC != nil ? 8 : 0))
       out += le16(entry.centralMethod) + le16(0) + le16(0x21)
       out += le32(crc(entry.content) ^ entry.statedCRCXor)
-      out += le32(UInt32(entry.content.count)) + le32(UInt32(entry.content.count))
+      out += le32(UInt32((entry.data ?? entry.content).count))
+      out += le32(UInt32(entry.content.count))
       out += le16(UInt16(entry.name.count)) + le16(UInt16(entry.centralExtra.count)) + le16(0)
       out += le16(0) + le16(0) + le32(0) + le32(UInt32(offset)) + entry.name + entry.centralExtra
     }
@@ -85,6 +90,30 @@ public enum RawZip {
   public static func unicodePath(_ unicode: String, forStored stored: [UInt8]) -> [UInt8] {
     let data: [UInt8] = [1] + le32(crc(stored)) + Array(unicode.utf8)
     return le16(0x7075) + le16(UInt16(data.count)) + data
+  }
+
+  /// `bytes` as raw Deflate data (ZIP method 8), by zlib at `level`.
+  public static func deflate(_ bytes: [UInt8], level: Int32 = 6) -> [UInt8] {
+    var stream = z_stream()
+    guard
+      deflateInit2_(
+        &stream, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
+        Int32(MemoryLayout<z_stream>.size)) == Z_OK
+    else { return [] }
+    defer { deflateEnd(&stream) }
+    var input = bytes
+    var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(bytes.count))) + 64)
+    let produced = input.withUnsafeMutableBufferPointer { source in
+      output.withUnsafeMutableBufferPointer { target -> Int in
+        stream.next_in = source.baseAddress
+        stream.avail_in = uInt(source.count)
+        stream.next_out = target.baseAddress
+        stream.avail_out = uInt(target.count)
+        guard CArchive.deflate(&stream, Z_FINISH) == Z_STREAM_END else { return 0 }
+        return target.count - Int(stream.avail_out)
+      }
+    }
+    return Array(output.prefix(produced))
   }
 
   public static func crc(_ bytes: [UInt8]) -> UInt32 {

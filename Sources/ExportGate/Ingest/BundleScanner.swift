@@ -11,7 +11,11 @@ public struct BundleScanner {
   public let bundle: ExportBundle
   public let limits: ScanLimits
   /// Workers (default: every core).
-  public let jobs: Int
+  public private(set) var jobs: Int
+  /// Whether parts whose entries are all plain Stored or Deflate files may be decoded by
+  /// ExportGate itself (ISA-L) instead of libarchive: the default. False sends every part
+  /// through libarchive (tests compare the two).
+  public var allowsDirectRead = true
 
   public init(bundle: ExportBundle, limits: ScanLimits = ScanLimits(), jobs: Int? = nil) {
     self.bundle = bundle
@@ -27,7 +31,9 @@ public struct BundleScanner {
   public func scan(visitor: BundleVisitor?, progress: ((ScanProgress) -> Void)? = nil)
     -> IngestResult
   {
-    BundleScanner(bundle: bundle, limits: limits, jobs: 1).scan(
+    var serial = self
+    serial.jobs = 1
+    return serial.scan(
       visitors: Array(repeating: visitor, count: sourceCount), progress: progress)
   }
 
@@ -106,6 +112,7 @@ public struct BundleScanner {
         summary.uncompressedBytes = outcome.stats.uncompressedBytes
         summary.newestEntry = outcome.stats.newestModified
         summary.oldestEntry = outcome.stats.oldestModified
+        summary.decodedBy = outcome.stats.decodedDirectly ? "exportgate" : "libarchive"
         findings += outcome.findings
       }
       summaries.append(summary)
@@ -184,6 +191,7 @@ public struct BundleScanner {
       findings.append($0)
     }
     reader.hashes = hashes
+    reader.allowsDirectRead = allowsDirectRead
     let stats = reader.read()
     meter.update(part: index, done: part.bytes)
     return PartOutcome(stats: stats, findings: findings)

@@ -21,7 +21,8 @@ final class HashingPartSource: @unchecked Sendable {
   private var slots: [UnsafeMutableRawBufferPointer]
   private let slotFree: [DispatchSemaphore]
   private var nextSlot = 0
-  private let hasher: OrderedHasher
+  /// Nil when the part's digest is known already: the source then only reads.
+  private let hasher: OrderedHasher?
   private var finished = false
 
   /// Bytes per read, as libarchive's own file reader reads here (256 KiB measured no faster).
@@ -29,8 +30,9 @@ final class HashingPartSource: @unchecked Sendable {
   /// Blocks in flight: libarchive holds the last one returned, the hasher up to the others.
   private static let slotCount = 4
 
-  /// Opens `path` read-only; nil when it cannot be opened.
-  init?(path: String, size: Int64, entriesEnd: Int64) {
+  /// Opens `path` read-only; nil when it cannot be opened. With `hashing` false the blocks are
+  /// only read (the digest is known from elsewhere).
+  init?(path: String, size: Int64, entriesEnd: Int64, hashing: Bool = true) {
     guard let descriptor = try? InputFile.open(path, what: "part") else { return nil }
     // Read front to back: a larger read-ahead on a cold disk (libarchive's own file reader
     // asks for the same).
@@ -42,12 +44,12 @@ final class HashingPartSource: @unchecked Sendable {
       UnsafeMutableRawBufferPointer.allocate(byteCount: Self.blockSize, alignment: 64)
     }
     slotFree = (0..<Self.slotCount).map { _ in DispatchSemaphore(value: 1) }
-    hasher = OrderedHasher(descriptor: descriptor)
+    hasher = hashing ? OrderedHasher(descriptor: descriptor) : nil
   }
 
   deinit {
     // Blocks still queued point into the slots: let the hasher drain them first.
-    if !finished { _ = hasher.finish() }
+    if !finished { _ = hasher?.finish() }
     for slot in slots { slot.deallocate() }
     close(descriptor)
   }
@@ -76,14 +78,25 @@ final class HashingPartSource: @unchecked Sendable {
   }
 
   /// The part's SHA-256 (lower-case hex), once every byte has been hashed; nil when a read
-  /// failed. Waits for the hashing thread.
+  /// failed or the source does not hash. Waits for the hashing thread.
   func finish() -> String? {
+    guard let hasher else { return nil }
     if !finished {
       finished = true
       if hashedUpTo < size { hasher.enqueue(.range(from: hashedUpTo, to: size)) }
       hashedUpTo = size
     }
     return hasher.finish()
+  }
+
+  /// The next block of the part, front to back from where the last one ended: empty at the end
+  /// of the file, nil when the read failed (``readError`` says why). Valid until the next call.
+  func nextBlock() -> UnsafeRawBufferPointer? {
+    var pointer: UnsafeRawPointer?
+    let count = read(into: &pointer)
+    guard count >= 0 else { return nil }
+    guard count > 0, let pointer else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+    return UnsafeRawBufferPointer(start: pointer, count: count)
   }
 
   private func read(into buffer: UnsafeMutablePointer<UnsafeRawPointer?>) -> Int {
@@ -117,6 +130,10 @@ final class HashingPartSource: @unchecked Sendable {
   /// Hashes what this read adds past the bytes already hashed, in order.
   private func advanceHash(reading start: Int64, count: Int, slot index: Int) {
     let end = start + Int64(count)
+    guard let hasher else {
+      slotFree[index].signal()
+      return
+    }
     if start > hashedUpTo, start < entriesEnd {
       // libarchive jumped over bytes inside the entries: the hasher reads them itself.
       hasher.enqueue(.range(from: hashedUpTo, to: start))

@@ -17,6 +17,9 @@ public struct PartSummary: Sendable, Codable, Hashable {
   public var isFolder: Bool
   /// Why the part's content was left out of the checks, if it was.
   public var excludedBecause: String?
+  /// What decoded the part's entries: "exportgate" (its own read of plain Stored and Deflate
+  /// entries) or "libarchive" (every other part); nil for folders and parts left out.
+  public var decodedBy: String?
   /// Newest and oldest entry modification times (seconds since 1970).
   public var newestEntry: Int64?
   public var oldestEntry: Int64?

@@ -19,6 +19,8 @@ struct ZipPartReader {
     var oldestModified: Int64?
     /// The part's SHA-256, when asked for (``hashes``) and every byte could be read.
     var sha256: String?
+    /// Whether ExportGate decoded the entries itself (``runDirect``), not libarchive.
+    var decodedDirectly = false
   }
 
   let part: PartFile
@@ -34,6 +36,8 @@ struct ZipPartReader {
   let limits: ScanLimits
   /// Whether to compute the part's SHA-256 (from the same reads as the entries when possible).
   var hashes = false
+  /// Whether a part that allows it is decoded here instead of by libarchive (``runDirect``).
+  var allowsDirectRead = true
   /// Called with the part's bytes consumed so far.
   let progress: ((Int64) -> Void)?
   let report: (Finding) -> Void
@@ -69,19 +73,23 @@ struct ZipPartReader {
     let readable =
       probe.unreadableReason == nil && structure?.refused != true
       && probe.endOfCentralDirectory != nil
+    // A part read directly needs the source's blocks even when its digest is known.
+    let direct =
+      allowsDirectRead && readable && structure.map(ZipPartReader.readsDirectly) == true
     let source =
-      hashes && readable
+      (hashes || direct) && readable
       ? HashingPartSource(
-        path: part.path, size: part.bytes, entriesEnd: structure?.directoryStart ?? part.bytes)
+        path: part.path, size: part.bytes, entriesEnd: structure?.directoryStart ?? part.bytes,
+        hashing: hashes)
       : nil
-    var stats = readEntries(source: source)
+    var stats = readEntries(source: source, direct: direct)
     if hashes {
       stats.sha256 = source?.finish() ?? (try? PartHasher.sha256Hex(ofFileAt: part.path))
     }
     return stats
   }
 
-  private func readEntries(source: HashingPartSource?) -> Stats {
+  private func readEntries(source: HashingPartSource?, direct: Bool) -> Stats {
     if let reason = probe.unreadableReason {
       report(Finding(.partUnreadable, reason, at: partLocation))
       return Stats()
@@ -93,8 +101,13 @@ struct ZipPartReader {
     var seen: [String: Int] = [:]
     var directoryProblem: String?
     if let end = probe.endOfCentralDirectory {
-      let outcome = run(
-        mode: .seekable, source: source, stats: &stats, skipping: [:], seen: &seen)
+      let outcome =
+        if direct, let structure, let source {
+          runDirect(structure, source: source, stats: &stats, seen: &seen)
+        } else {
+          run(mode: .seekable, source: source, stats: &stats, skipping: [:], seen: &seen)
+        }
+      stats.decodedDirectly = direct && source != nil
       if !outcome.unpaired.isEmpty { recheck(outcome.unpaired, stats: &stats) }
       if outcome.bombStopped { return stats }
       if let fatal = outcome.fatalError {
@@ -137,7 +150,7 @@ struct ZipPartReader {
     return stats
   }
 
-  private struct RunOutcome {
+  struct RunOutcome {
     var fatalError: String?
     var lastDamagedEntry: String?
     var bombStopped = false
@@ -222,31 +235,17 @@ struct ZipPartReader {
         archive_read_data_skip(archive)
         continue
       }
-      seen[path, default: 0] += 1
-      stats.entriesRead += 1
       let fileType = archive_entry_filetype(header) & 0o170000
       let isLink = fileType == 0o120000 || archive_entry_hardlink(header) != nil
-      let isDirectory = fileType == 0o040000 || path.hasSuffix("/")
-      let kind = EntryKind.classify(path: path, isLink: isLink, isDirectory: isDirectory)
-      let modified: Int64? =
-        archive_entry_mtime_is_set(header) != 0 ? Int64(archive_entry_mtime(header)) : nil
-      if let modified {
-        stats.newestModified = max(stats.newestModified ?? modified, modified)
-        stats.oldestModified = min(stats.oldestModified ?? modified, modified)
-      }
-      let entry = BundleEntry(
-        source: part.name, path: path, kind: kind,
-        declaredSize: archive_entry_size_is_set(header) != 0
-          ? Int64(archive_entry_size(header)) : nil,
-        modified: modified)
-      // With a readable directory, the bundle-wide audit names every copy and place.
-      if seen[path, default: 0] == 2 && structure == nil {
-        report(
-          Finding(
-            .entryDuplicate, "the name appears more than once in this part", at: entry.location))
-      }
-      let isCopy = copies[path]?.contains(occurrences[path, default: 0]) == true
-      IngestFindings.classification(of: entry).map(report)
+      let (entry, isCopy) = admit(
+        EntryFacts(
+          path: path, isLink: isLink, isDirectory: fileType == 0o040000 || path.hasSuffix("/"),
+          modified: archive_entry_mtime_is_set(header) != 0
+            ? Int64(archive_entry_mtime(header)) : nil,
+          declaredSize: archive_entry_size_is_set(header) != 0
+            ? Int64(archive_entry_size(header)) : nil),
+        occurrence: occurrences[path, default: 0], stats: &stats, seen: &seen)
+      let kind = entry.kind
       if status == ARCHIVE_FAILED
         || (status == ARCHIVE_WARN && !ZipPartReader.isBenignWarning(archive))
       {
@@ -292,37 +291,122 @@ struct ZipPartReader {
       if case .deferred = check, result.readWhole, case .complete = result.outcome {
         outcome.unpaired[position] = path
       }
-      sink?.finish(result.outcome)
-      switch result.outcome {
-      case .complete: stats.entriesIntact += 1
-      case .damaged(let bytes, let reason):
-        outcome.lastDamagedEntry = path
-        if result.bomb {
-          report(
-            Finding(
-              .partZipBomb,
-              "the part inflates past \(stats.uncompressedBytes) bytes from \(part.bytes) (over \(limits.maximumExpansionRatio) times its size, more than any real export): reading stopped here",
-              at: entry.location))
-          outcome.bombStopped = true
+      if let finding = settle(result, of: entry, sink: sink, stats: &stats, outcome: &outcome) {
+        if mode == .streaming && probe.endOfCentralDirectory == nil {
+          // In a part cut short, the last entry read is the one the cut went through: hold
+          // its finding until another entry follows (then it really is corrupt).
+          heldCorruption = finding
         } else {
-          let finding = Finding(
-            .entryCorrupt, "damaged after \(bytes) bytes: \(reason)", at: entry.location)
-          if mode == .streaming && probe.endOfCentralDirectory == nil {
-            // In a part cut short, the last entry read is the one the cut went through: hold
-            // its finding until another entry follows (then it really is corrupt).
-            heldCorruption = finding
-          } else {
-            report(finding)
-          }
-        }
-        if result.fatal {
-          outcome.fatalError = reason
-          outcome.truncated = reason.contains("Truncated")
+          report(finding)
         }
       }
       if result.fatal || result.bomb { break }
     }
     return outcome
+  }
+
+  /// What an entry's headers say, whoever read them (libarchive, or the directory audit).
+  struct EntryFacts {
+    var path: String
+    var isLink: Bool
+    var isDirectory: Bool
+    var modified: Int64?
+    var declaredSize: Int64?
+  }
+
+  /// Counts an entry about to be read (its `occurrence`-th under this name in the part) and
+  /// describes it for the visitor; also says whether it is a copy read elsewhere.
+  func admit(
+    _ facts: EntryFacts, occurrence: Int, stats: inout Stats, seen: inout [String: Int]
+  ) -> (entry: BundleEntry, isCopy: Bool) {
+    let path = facts.path
+    seen[path, default: 0] += 1
+    stats.entriesRead += 1
+    let kind = EntryKind.classify(
+      path: path, isLink: facts.isLink, isDirectory: facts.isDirectory)
+    if let modified = facts.modified {
+      stats.newestModified = max(stats.newestModified ?? modified, modified)
+      stats.oldestModified = min(stats.oldestModified ?? modified, modified)
+    }
+    let entry = BundleEntry(
+      source: part.name, path: path, kind: kind, declaredSize: facts.declaredSize,
+      modified: facts.modified)
+    // With a readable directory, the bundle-wide audit names every copy and place.
+    if seen[path, default: 0] == 2 && structure == nil {
+      report(
+        Finding(
+          .entryDuplicate, "the name appears more than once in this part", at: entry.location))
+    }
+    IngestFindings.classification(of: entry).map(report)
+    return (entry, copies[path]?.contains(occurrence) == true)
+  }
+
+  /// Ends an entry's read, whoever decoded it: tells its sink, counts it, reports a bomb; returns
+  /// the finding for damage, which the caller reports (or holds back).
+  func settle(
+    _ result: StreamResult, of entry: BundleEntry, sink: EntrySink?, stats: inout Stats,
+    outcome: inout RunOutcome
+  ) -> Finding? {
+    sink?.finish(result.outcome)
+    guard case .damaged(let bytes, let reason) = result.outcome else {
+      stats.entriesIntact += 1
+      return nil
+    }
+    outcome.lastDamagedEntry = entry.path
+    if result.fatal {
+      outcome.fatalError = reason
+      outcome.truncated = reason.contains("Truncated")
+    }
+    guard !result.bomb else {
+      report(
+        Finding(
+          .partZipBomb,
+          "the part inflates past \(stats.uncompressedBytes) bytes from \(part.bytes) (over \(limits.maximumExpansionRatio) times its size, more than any real export): reading stopped here",
+          at: entry.location))
+      outcome.bombStopped = true
+      return nil
+    }
+    return Finding(.entryCorrupt, "damaged after \(bytes) bytes: \(reason)", at: entry.location)
+  }
+
+  /// Hands one entry's bytes to its sink as they come out, in chunks of at most `chunkLimit`,
+  /// keeping their count and (when asked) their CRC-32, and stops at the inflation allowance.
+  struct Delivery {
+    let sink: EntrySink?
+    let computesCRC: Bool
+    let limit: Int64
+    let chunkLimit: Int
+    private(set) var bytes: Int64 = 0
+    private(set) var crc: UInt32 = 0
+
+    init(sink: EntrySink?, computesCRC: Bool, limit: Int64, chunkLimit: Int) {
+      self.sink = sink
+      self.computesCRC = computesCRC
+      self.limit = limit
+      self.chunkLimit = chunkLimit
+    }
+
+    /// False once the part as a whole has inflated past the allowance.
+    mutating func deliver(_ block: UnsafeRawBufferPointer, stats: inout Stats) -> Bool {
+      guard let base = block.baseAddress, !block.isEmpty else { return true }
+      if computesCRC { crc = CRC32.update(crc, block) }
+      var start = 0
+      while start < block.count {
+        let count = min(chunkLimit, block.count - start)
+        sink?.consume(UnsafeRawBufferPointer(start: base + start, count: count))
+        start += count
+      }
+      bytes += Int64(block.count)
+      stats.uncompressedBytes += Int64(block.count)
+      return stats.uncompressedBytes <= limit
+    }
+
+    /// The damage a CRC-32 other than `expected` means, in libarchive's own words, so that
+    /// reports read the same whichever checked.
+    func crcMismatch(expected: UInt32) -> String? {
+      crc == expected
+        ? nil : "ZIP bad CRC: \(ZipStructure.hex(crc)) should be \(ZipStructure.hex(expected))"
+    }
   }
 
   /// Header warnings that say nothing about the data's integrity.
@@ -331,7 +415,7 @@ struct ZipPartReader {
     return message.contains("cannot be converted") || message.contains("charset")
   }
 
-  private struct StreamResult {
+  struct StreamResult {
     var outcome: EntryOutcome
     var fatal = false
     var bomb = false
@@ -343,11 +427,11 @@ struct ZipPartReader {
     _ archive: OpaquePointer, into sink: EntrySink?, stats: inout Stats, limit: Int64,
     checking check: ChecksumCheck
   ) -> StreamResult {
-    var bytes: Int64 = 0
     var warning: String?
-    var crc: UInt32 = 0
-    let computesCRC: Bool
-    if case .against = check { computesCRC = true } else { computesCRC = false }
+    var expected: UInt32?
+    if case .against(let value) = check { expected = value }
+    var delivery = Delivery(
+      sink: sink, computesCRC: expected != nil, limit: limit, chunkLimit: chunkLimit)
     while true {
       var block: UnsafeRawPointer?
       var size = 0
@@ -356,24 +440,15 @@ struct ZipPartReader {
       if status == ARCHIVE_EOF { break }
       if let progress { progress(Int64(archive_filter_bytes(archive, -1))) }
       if size > 0, let block {
-        if computesCRC {
-          crc = CRC32.update(crc, UnsafeRawBufferPointer(start: block, count: size))
-        }
-        var start = 0
-        while start < size {
-          let count = min(chunkLimit, size - start)
-          sink?.consume(UnsafeRawBufferPointer(start: block + start, count: count))
-          start += count
-        }
-        bytes += Int64(size)
-        stats.uncompressedBytes += Int64(size)
-        if stats.uncompressedBytes > limit {
+        guard delivery.deliver(UnsafeRawBufferPointer(start: block, count: size), stats: &stats)
+        else {
           return StreamResult(
-            outcome: .damaged(bytes: bytes, reason: "expands beyond any real export"), bomb: true)
+            outcome: .damaged(bytes: delivery.bytes, reason: "expands beyond any real export"),
+            bomb: true)
         }
         if sink?.isSatisfied == true {
           archive_read_data_skip(archive)
-          return StreamResult(outcome: .complete(bytes: bytes), readWhole: false)
+          return StreamResult(outcome: .complete(bytes: delivery.bytes), readWhole: false)
         }
       }
       if status == ARCHIVE_WARN {
@@ -382,19 +457,17 @@ struct ZipPartReader {
       }
       if status < ARCHIVE_WARN {
         return StreamResult(
-          outcome: .damaged(bytes: bytes, reason: ZipPartReader.errorString(archive)),
+          outcome: .damaged(bytes: delivery.bytes, reason: ZipPartReader.errorString(archive)),
           fatal: status == ARCHIVE_FATAL)
       }
     }
-    if let warning { return StreamResult(outcome: .damaged(bytes: bytes, reason: warning)) }
-    if case .against(let expected) = check, crc != expected {
-      // libarchive's own wording, so that reports read the same whichever checked.
-      return StreamResult(
-        outcome: .damaged(
-          bytes: bytes,
-          reason: "ZIP bad CRC: \(ZipStructure.hex(crc)) should be \(ZipStructure.hex(expected))"))
+    if let warning {
+      return StreamResult(outcome: .damaged(bytes: delivery.bytes, reason: warning))
     }
-    return StreamResult(outcome: .complete(bytes: bytes))
+    if let expected, let mismatch = delivery.crcMismatch(expected: expected) {
+      return StreamResult(outcome: .damaged(bytes: delivery.bytes, reason: mismatch))
+    }
+    return StreamResult(outcome: .complete(bytes: delivery.bytes))
   }
 
   /// Reads again, with libarchive checking CRC-32 itself, the entries whose CRC-32 the first

@@ -28,6 +28,21 @@ struct ZipStructure {
     var localHeaderOffset: Int64
     var method: UInt16
     var flags: UInt16
+    /// The system that made the entry (high byte: 3 for Unix) and its attributes (for Unix, the
+    /// file mode in the high 16 bits).
+    var versionMadeBy: UInt16 = 0
+    var externalAttributes: UInt32 = 0
+    /// The DOS date (high 16 bits) and time (low 16 bits) the directory states, as stored.
+    var dosDateTime: UInt32 = 0
+    /// Where the entry's data starts (after its local header), once that header was read.
+    var dataOffset: Int64?
+    /// The modification time (seconds since 1970, UTC) the local header's extended timestamp
+    /// (extra field 0x5455) states: libarchive reports it instead of the DOS time.
+    var localExtendedTime: Int64?
+    /// False when either header carries an extra field that changes what an extractor reports
+    /// (timestamps, Unix links, encryption), or the local header's time differs: only
+    /// libarchive then says what the entry is.
+    var hasPlainHeaders = true
     var isDirectory: Bool { rawName.hasSuffix("/") }
     /// The names extractors may give this entry: the stored name (as UTF-8, or as code page
     /// 437), the Unicode Path, the local header's name.
@@ -64,6 +79,12 @@ struct ZipStructure {
   private(set) var declaredUncompressedBytes: Int64 = 0
   /// Where the central directory starts in the file (the entries lie before it).
   private(set) var directoryStart: Int64 = 0
+  /// True when the archive starts at the file's first byte, is one disk, and its directory
+  /// fills exactly the bytes the end record gives it, up to that record: nothing for readers
+  /// to work around.
+  private(set) var hasExactLayout = false
+  /// Bytes of the directory its records took.
+  private var parsedDirectoryBytes = 0
 
   /// Reads and audits the part; nil when the central directory cannot be located (libarchive's
   /// reader then reports the damage, as before).
@@ -96,6 +117,15 @@ struct ZipStructure {
     let directory = file.bytes(at: directoryStart, count: Int(directoryLength))
     guard Int64(directory.count) >= end.centralDirectorySize else { return nil }
     parseDirectory(directory, base: base)
+    let directoryEnd = Self.add(directoryStart, end.centralDirectorySize)
+    // One disk: this disk is number 0, holds the directory and every entry it counts.
+    let record = file.bytes(at: end.offset, count: 22)
+    let oneDisk =
+      record.count == 22 && Self.u16(record, 4) == 0 && Self.u16(record, 6) == 0
+      && Self.u16(record, 8) == Self.u16(record, 10)
+    hasExactLayout =
+      base == 0 && oneDisk && Int64(parsedDirectoryBytes) == end.centralDirectorySize
+      && (directoryEnd == end.offset || directoryEnd == end.offset - 76)
     if Int64(entries.count) != end.entryCount {
       findings.append(
         Finding(
@@ -113,14 +143,17 @@ struct ZipStructure {
   private mutating func parseDirectory(_ bytes: [UInt8], base: Int64) {
     var offset = 0
     while offset + 46 <= bytes.count, Self.u32(bytes, offset) == 0x0201_4b50 {
+      let versionMadeBy = Self.u16(bytes, offset + 4)
       let flags = Self.u16(bytes, offset + 8)
       let method = Self.u16(bytes, offset + 10)
+      let dosDateTime = Self.u32(bytes, offset + 12)
       let crc = Self.u32(bytes, offset + 16)
       var compressed = Int64(Self.u32(bytes, offset + 20))
       var uncompressed = Int64(Self.u32(bytes, offset + 24))
       let nameLength = Int(Self.u16(bytes, offset + 28))
       let extraLength = Int(Self.u16(bytes, offset + 30))
       let commentLength = Int(Self.u16(bytes, offset + 32))
+      let externalAttributes = Self.u32(bytes, offset + 38)
       var localOffset = Int64(Self.u32(bytes, offset + 42))
       let nameStart = offset + 46
       let extraStart = nameStart + nameLength
@@ -128,6 +161,7 @@ struct ZipStructure {
       guard next <= bytes.count else { break }
       let rawName = Array(bytes[nameStart..<extraStart])
       var unicodeName: String?
+      let plainExtras = Self.hasOnlyPlainExtras(bytes, from: extraStart, count: extraLength)
       Self.forEachExtra(bytes, from: extraStart, count: extraLength) { id, start, length in
         if id == 0x0001 {
           // ZIP64: only the fields whose 32-bit value is saturated are present, in order.
@@ -158,10 +192,12 @@ struct ZipStructure {
           unicodeName: unicodeName, legacyName: legacy, localName: nil, crc32: crc,
           compressedSize: compressed,
           uncompressedSize: uncompressed, localHeaderOffset: localOffset, method: method,
-          flags: flags))
+          flags: flags, versionMadeBy: versionMadeBy, externalAttributes: externalAttributes,
+          dosDateTime: dosDateTime, hasPlainHeaders: plainExtras))
       declaredUncompressedBytes = Self.add(declaredUncompressedBytes, max(uncompressed, 0))
       offset = next
     }
+    parsedDirectoryBytes = offset
     for entry in entries {
       if entry.rawName.utf8.contains(0x5C) {
         // libarchive rewrites it to `/` in names made on DOS, so only the stored name shows it.
@@ -300,6 +336,18 @@ struct ZipStructure {
         ? Array(guess[30..<(30 + nameLength + extraLength)])
         : file.bytes(at: Self.add(offset, 30), count: nameLength + extraLength)
       guard tail.count == nameLength + extraLength else { continue }
+      entries[entry.index].dataOffset = Self.add(
+        offset, 30 + Int64(nameLength) + Int64(extraLength))
+      Self.forEachExtra(tail, from: nameLength, count: extraLength) { id, start, length in
+        // Flags, then the modification time first when its bit is set.
+        guard id == 0x5455, length >= 5, tail[start] & 1 != 0 else { return }
+        entries[entry.index].localExtendedTime = Int64(Self.u32(tail, start + 1))
+      }
+      if Self.u32(header, 10) != entry.dosDateTime
+        || !Self.hasOnlyPlainExtras(tail, from: nameLength, count: extraLength)
+      {
+        entries[entry.index].hasPlainHeaders = false
+      }
       let localBytes = Array(tail[0..<nameLength])
       let localName =
         String(validating: localBytes, as: UTF8.self) ?? Self.codePage437(localBytes)
@@ -538,6 +586,21 @@ struct ZipStructure {
 
   static func i64(_ bytes: [UInt8], _ offset: Int) -> Int64 {
     Int64(bitPattern: UInt64(u32(bytes, offset)) | UInt64(u32(bytes, offset + 4)) << 32)
+  }
+
+  /// Extra fields whose effect on what an extractor reports is known here: ZIP64 sizes, the
+  /// extended timestamp (``Entry/localExtendedTime``), Unix owner ids, the JAR marker. Any other
+  /// (Unix modes and link targets, NTFS times, encryption headers, unknown ones) leaves the
+  /// entry to libarchive.
+  static func hasOnlyPlainExtras(_ bytes: [UInt8], from start: Int, count: Int) -> Bool {
+    var plain = true
+    var covered = 0
+    forEachExtra(bytes, from: start, count: count) { id, _, length in
+      covered += 4 + length
+      if ![0x0001, 0x5455, 0x7875, 0x7855, 0xCAFE].contains(id) { plain = false }
+    }
+    // Bytes no well-formed field covers are read differently by different tools.
+    return plain && covered == count
   }
 
   /// Calls `body(id, dataStart, dataLength)` for each well-formed extra field.

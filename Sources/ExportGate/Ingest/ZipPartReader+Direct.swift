@@ -1,0 +1,210 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The direct read: a part whose directory audit found nothing amiss, and whose entries are all
+/// plain Stored or Deflate files, is read front to back in one pass from the directory's own
+/// offsets, Deflate decoded by ISA-L (about three times zlib's speed), CRC-32 and size checked
+/// against the directory. libarchive reads every other part (salvage included), and damage is
+/// worded as libarchive words it where the two see the same thing (a CRC-32 mismatch).
+extension ZipPartReader {
+  /// Whether every entry of the audited part can be read directly: nothing the audit found
+  /// (no disagreeing headers or names, no extra entries, no shared bytes), a directory exactly
+  /// where and as long as the end record says, only Stored or
+  /// Deflate data without encryption, names every extractor reads alike, regular files and
+  /// folders only, no extra field that changes what libarchive reports, entries one after
+  /// another.
+  static func readsDirectly(_ structure: ZipStructure) -> Bool {
+    guard structure.findings.isEmpty, !structure.refused, structure.hasExactLayout else {
+      return false
+    }
+    var end: Int64 = 0
+    for entry in structure.entriesInReadingOrder {
+      guard let dataOffset = entry.dataOffset, entry.hasPlainHeaders,
+        entry.localHeaderOffset >= end, dataOffset > entry.localHeaderOffset,
+        entry.compressedSize >= 0, entry.uncompressedSize >= 0,
+        entry.flags & 0x41 == 0,
+        entry.method == 8 || (entry.method == 0 && entry.compressedSize == entry.uncompressedSize),
+        entry.unicodeName == nil, entry.localName == nil, entry.legacyName == nil,
+        isPlainName(entry), isPlainFileOrFolder(entry)
+      else { return false }
+      end = ZipStructure.add(dataOffset, entry.compressedSize)
+    }
+    return end <= structure.directoryStart
+  }
+
+  /// ASCII (or flagged UTF-8) without NUL or backslash: the name every extractor reports.
+  private static func isPlainName(_ entry: ZipStructure.Entry) -> Bool {
+    let utf8 = entry.rawName.utf8
+    guard !utf8.isEmpty, !utf8.contains(0), !utf8.contains(0x5C) else { return false }
+    return entry.flags & 0x800 != 0 || utf8.allSatisfy { $0 < 0x80 }
+  }
+
+  /// A regular file, or a folder named with its trailing `/`, by the Unix mode a Unix-made
+  /// entry carries and by the DOS folder attribute.
+  private static func isPlainFileOrFolder(_ entry: ZipStructure.Entry) -> Bool {
+    let folder = entry.rawName.hasSuffix("/")
+    if entry.versionMadeBy >> 8 == 3 {
+      switch (entry.externalAttributes >> 16) & 0o170000 {
+      case 0, 0o100000: break
+      case 0o040000 where folder: break
+      default: return false
+      }
+    }
+    return entry.externalAttributes & 0x10 == 0 || folder
+  }
+
+  /// Reads the part's entries directly (see ``readsDirectly(_:)``), feeding every block to
+  /// `source` (and so to the part's hash).
+  func runDirect(
+    _ structure: ZipStructure, source: HashingPartSource, stats: inout Stats,
+    seen: inout [String: Int]
+  ) -> RunOutcome {
+    var outcome = RunOutcome()
+    var cursor = PartCursor(source: source)
+    let decoder = DeflateDecoder()
+    let limit = limits.expansionLimit(forPartOf: part.bytes, partsInRun: partsInRun)
+    var occurrences: [String: Int] = [:]
+    for item in structure.entriesInReadingOrder {
+      let path = item.readerName
+      occurrences[path, default: 0] += 1
+      let (entry, isCopy) = admit(
+        EntryFacts(
+          path: path, isLink: false, isDirectory: item.isDirectory,
+          modified: item.localExtendedTime ?? Self.unixTime(dos: item.dosDateTime),
+          declaredSize: item.uncompressedSize),
+        occurrence: occurrences[path, default: 0], stats: &stats, seen: &seen)
+      if entry.kind == .directory || visitor?.skips(entry) == true { continue }
+      let sink = isCopy ? nil : visitor?.sink(for: entry)
+      let result = decode(
+        item, from: &cursor, with: decoder, into: sink, stats: &stats, limit: limit)
+      progress?(cursor.position)
+      settle(result, of: entry, sink: sink, stats: &stats, outcome: &outcome).map(report)
+      if result.fatal || result.bomb { break }
+    }
+    return outcome
+  }
+
+  private func decode(
+    _ item: ZipStructure.Entry, from cursor: inout PartCursor, with decoder: DeflateDecoder,
+    into sink: EntrySink?, stats: inout Stats, limit: Int64
+  ) -> StreamResult {
+    guard let dataOffset = item.dataOffset, cursor.move(to: dataOffset) else {
+      return cursor.failure(at: 0)
+    }
+    var delivery = Delivery(sink: sink, computesCRC: true, limit: limit, chunkLimit: chunkLimit)
+    var withinAllowance = true
+    var status = DeflateDecoder.Status.needsInput
+    // Compressed bytes the stream used: all of them, as libarchive requires.
+    var used: Int64 = 0
+    if item.method == 8 { decoder.reset() }
+    let taken = cursor.take(item.compressedSize) { piece in
+      if item.method == 0 {
+        used += Int64(piece.count)
+        withinAllowance = delivery.deliver(piece, stats: &stats)
+        return withinAllowance
+      }
+      status = decoder.decode(piece) { output in
+        withinAllowance = delivery.deliver(output, stats: &stats)
+        return withinAllowance
+      }
+      used += Int64(piece.count - (status == .finished ? decoder.unusedInput : 0))
+      return status == .needsInput
+    }
+    if !withinAllowance {
+      return StreamResult(
+        outcome: .damaged(bytes: delivery.bytes, reason: "expands beyond any real export"),
+        bomb: true)
+    }
+    if !taken && status == .needsInput { return cursor.failure(at: delivery.bytes) }
+    let problem: String?
+    switch status {
+    case .invalid(let reason): problem = reason
+    case .needsInput where item.method == 8: problem = "the Deflate data ends before its stream"
+    default:
+      if used != item.compressedSize {
+        problem =
+          "ZIP compressed data is wrong size (read \(used), expected \(item.compressedSize))"
+      } else if delivery.bytes != item.uncompressedSize {
+        problem =
+          "ZIP uncompressed data is wrong size (read \(delivery.bytes), expected \(item.uncompressedSize))"
+      } else {
+        problem = delivery.crcMismatch(expected: item.crc32)
+      }
+    }
+    if let problem {
+      return StreamResult(outcome: .damaged(bytes: delivery.bytes, reason: problem))
+    }
+    return StreamResult(outcome: .complete(bytes: delivery.bytes))
+  }
+
+  /// A DOS date and time (date in the high 16 bits) as seconds since 1970, read as local time
+  /// the way libarchive reads it (`mktime`, daylight saving time left to the C library).
+  static func unixTime(dos: UInt32) -> Int64? {
+    let date = Int32(dos >> 16)
+    let time = Int32(dos & 0xFFFF)
+    var parts = tm()
+    parts.tm_year = ((date >> 9) & 0x7F) + 80
+    parts.tm_mon = ((date >> 5) & 0x0F) - 1
+    parts.tm_mday = date & 0x1F
+    parts.tm_hour = (time >> 11) & 0x1F
+    parts.tm_min = (time >> 5) & 0x3F
+    parts.tm_sec = (time << 1) & 0x3E
+    parts.tm_isdst = -1
+    return Int64(mktime(&parts))
+  }
+}
+
+/// Walks a part front to back through a ``HashingPartSource``, one block held at a time.
+struct PartCursor {
+  let source: HashingPartSource
+  private var block = UnsafeRawBufferPointer(start: nil, count: 0)
+  private var blockStart: Int64 = 0
+  private var index = 0
+
+  init(source: HashingPartSource) { self.source = source }
+
+  /// Where in the part the next byte comes from.
+  var position: Int64 { blockStart + Int64(index) }
+
+  /// Reads on to `offset` (never back); false when the part ends or a read fails first.
+  mutating func move(to offset: Int64) -> Bool {
+    while position < offset {
+      if index == block.count, !refill() { return false }
+      index += Int(min(Int64(block.count - index), offset - position))
+    }
+    return position == offset
+  }
+
+  /// Hands the next `count` bytes to `body` in the pieces the reads give, until `body` returns
+  /// false; false when the part ends or a read fails first.
+  mutating func take(_ count: Int64, _ body: (UnsafeRawBufferPointer) -> Bool) -> Bool {
+    var remaining = count
+    while remaining > 0 {
+      if index == block.count, !refill() { return false }
+      let length = Int(min(Int64(block.count - index), remaining))
+      let piece = UnsafeRawBufferPointer(rebasing: block[index..<(index + length)])
+      index += length
+      remaining -= Int64(length)
+      if !body(piece) { return true }
+    }
+    return true
+  }
+
+  /// A read that failed, or a part that ended early, inside an entry.
+  func failure(at bytes: Int64) -> ZipPartReader.StreamResult {
+    ZipPartReader.StreamResult(
+      outcome: .damaged(
+        bytes: bytes,
+        reason: source.readError ?? "the part ends at byte \(position), inside the entry"),
+      fatal: true)
+  }
+
+  private mutating func refill() -> Bool {
+    guard let next = source.nextBlock(), !next.isEmpty else { return false }
+    blockStart += Int64(block.count)
+    block = next
+    index = 0
+    return true
+  }
+}
