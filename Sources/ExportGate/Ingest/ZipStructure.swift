@@ -164,16 +164,8 @@ struct ZipStructure {
       let plainExtras = Self.hasOnlyPlainExtras(bytes, from: extraStart, count: extraLength)
       Self.forEachExtra(bytes, from: extraStart, count: extraLength) { id, start, length in
         if id == 0x0001 {
-          // ZIP64: only the fields whose 32-bit value is saturated are present, in order.
-          var cursor = start
-          if uncompressed == 0xFFFF_FFFF, cursor + 8 <= start + length {
-            uncompressed = Self.i64(bytes, cursor)
-            cursor += 8
-          }
-          if compressed == 0xFFFF_FFFF, cursor + 8 <= start + length {
-            compressed = Self.i64(bytes, cursor)
-            cursor += 8
-          }
+          let cursor = Self.applyZip64(
+            bytes, start, length, uncompressed: &uncompressed, compressed: &compressed)
           if localOffset == 0xFFFF_FFFF, cursor + 8 <= start + length {
             localOffset = Self.i64(bytes, cursor)
           }
@@ -366,18 +358,19 @@ struct ZipStructure {
           "the compression method (\(entry.method) in the directory, \(method) in the local header)"
         )
       }
+      // The local header's CRC and sizes, ZIP64 values in place of saturated ones (present
+      // only for those, uncompressed size first).
+      let crc = Self.u32(header, 14)
+      var compressed = Int64(Self.u32(header, 18))
+      var uncompressed = Int64(Self.u32(header, 22))
+      Self.forEachExtra(tail, from: nameLength, count: extraLength) { id, start, length in
+        guard id == 0x0001 else { return }
+        _ = Self.applyZip64(
+          tail, start, length, uncompressed: &uncompressed, compressed: &compressed)
+      }
       if (flags & 8) == 0 {
         // Without a data descriptor, the local header's own sizes and CRC are authoritative
         // for streaming extractors.
-        var compressed = Int64(Self.u32(header, 18))
-        var uncompressed = Int64(Self.u32(header, 22))
-        Self.forEachExtra(Array(tail), from: nameLength, count: extraLength) { id, start, length in
-          guard id == 0x0001 else { return }
-          let extra = Array(tail)
-          if uncompressed == 0xFFFF_FFFF, length >= 8 { uncompressed = Self.i64(extra, start) }
-          if compressed == 0xFFFF_FFFF, length >= 16 { compressed = Self.i64(extra, start + 8) }
-        }
-        let crc = Self.u32(header, 14)
         if crc != entry.crc32 || compressed != entry.compressedSize
           || uncompressed != entry.uncompressedSize
         {
@@ -385,8 +378,15 @@ struct ZipStructure {
             "the sizes or CRC (\(entry.uncompressedSize) bytes in the directory, \(uncompressed) in the local header)"
           )
         }
-      }
-      if (flags & 8) != 0 {
+      } else {
+        // A streamed entry's local header may leave its CRC and sizes zero; values that are
+        // neither zero nor the directory's make libarchive refuse the entry: only it reads it.
+        if (crc != 0 && crc != entry.crc32)
+          || (compressed != 0 && compressed != entry.compressedSize)
+          || (uncompressed != 0 && uncompressed != entry.uncompressedSize)
+        {
+          entries[entry.index].hasPlainHeaders = false
+        }
         descriptors.append(
           (
             entry.index,
@@ -601,6 +601,25 @@ struct ZipStructure {
     }
     // Bytes no well-formed field covers are read differently by different tools.
     return plain && covered == count
+  }
+
+  /// Takes the 64-bit sizes of a ZIP64 extra field (data at `start`, `length` bytes) for the
+  /// sizes whose 32-bit value is saturated: only those are present, uncompressed first. Returns
+  /// where the field's next value (the local header offset, in the directory) would start.
+  static func applyZip64(
+    _ bytes: [UInt8], _ start: Int, _ length: Int, uncompressed: inout Int64,
+    compressed: inout Int64
+  ) -> Int {
+    var cursor = start
+    if uncompressed == 0xFFFF_FFFF, cursor + 8 <= start + length {
+      uncompressed = i64(bytes, cursor)
+      cursor += 8
+    }
+    if compressed == 0xFFFF_FFFF, cursor + 8 <= start + length {
+      compressed = i64(bytes, cursor)
+      cursor += 8
+    }
+    return cursor
   }
 
   /// Calls `body(id, dataStart, dataLength)` for each well-formed extra field.
