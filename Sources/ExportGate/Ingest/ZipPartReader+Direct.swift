@@ -10,10 +10,9 @@
 extension ZipPartReader {
   /// Whether every entry of the audited part can be read directly: nothing the audit found
   /// (no disagreeing headers or names, no extra entries, no shared bytes), a directory exactly
-  /// where and as long as the end record says, only Stored or
-  /// Deflate data without encryption, names every extractor reads alike, regular files and
-  /// folders only, no extra field that changes what libarchive reports, entries one after
-  /// another.
+  /// where and as long as the end record says, only Stored or Deflate data without encryption,
+  /// names every extractor reads alike, regular files and folders only, no extra field that
+  /// changes what libarchive reports, entries one after another.
   static func readsDirectly(_ structure: ZipStructure) -> Bool {
     guard structure.findings.isEmpty, !structure.refused, structure.hasExactLayout else {
       return false
@@ -33,11 +32,14 @@ extension ZipPartReader {
     return end <= structure.directoryStart
   }
 
-  /// ASCII (or flagged UTF-8) without NUL or backslash: the name every extractor reports.
+  /// ASCII, or valid UTF-8 flagged as such, without NUL or backslash: the name every extractor
+  /// reports. (A name that is not valid UTF-8, stored here with replacement characters, is one
+  /// the audit names already; the check holds should it ever not.)
   private static func isPlainName(_ entry: ZipStructure.Entry) -> Bool {
     let utf8 = entry.rawName.utf8
     guard !utf8.isEmpty, !utf8.contains(0), !utf8.contains(0x5C) else { return false }
-    return entry.flags & 0x800 != 0 || utf8.allSatisfy { $0 < 0x80 }
+    if utf8.allSatisfy({ $0 < 0x80 }) { return true }
+    return entry.flags & 0x800 != 0 && !entry.rawName.unicodeScalars.contains("\u{FFFD}")
   }
 
   /// A regular file, or a folder named with its trailing `/`, by the Unix mode a Unix-made

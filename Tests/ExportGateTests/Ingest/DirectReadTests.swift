@@ -192,6 +192,21 @@ import Testing
     #expect(try Self.expectAlike([path], "disagreeing") == ["libarchive"])
   }
 
+  /// A flagged UTF-8 name is read directly, with the name libarchive gives it. A name flagged
+  /// UTF-8 that is not is named by the audit (extractors read it differently), so libarchive
+  /// reads that part.
+  @Test func namesAreReadAsLibarchiveReadsThem() throws {
+    let csv = RawZip.Entry("Account.csv", Array("\"Id\"\n".utf8))
+    let directory = TemporaryDirectory()
+    let path = directory.path + "/WE_00D5g000004ExAmEAK_1.ZIP"
+    try RawZip.write([csv, RawZip.Entry("Documents/Café – été.txt", [1, 2, 3])], to: path)
+    #expect(try Self.expectAlike([path], "UTF-8") == ["exportgate"])
+    var invalid = RawZip.Entry("Documents/x", [1, 2, 3])
+    invalid.name = Array("Documents/".utf8) + [0xC3, 0x28, 0xFF]
+    try RawZip.write([csv, invalid], to: path)
+    #expect(try Self.expectAlike([path], "not UTF-8") == ["libarchive"])
+  }
+
   /// Where the two differ on purpose, and why.
   static let knownDifferences: [String: String] = [
     "libzip/testfile-long-comment.zip":
