@@ -48,39 +48,17 @@ struct DirectScan {
       excludedParts: [])
     var scanner = BundleScanner(bundle: bundle, limits: limits, jobs: 1)
     scanner.allowsDirectRead = allowsDirectRead
-    let visitor = OutcomeVisitor()
+    let visitor = CollectingVisitor()
     let result = scanner.scan(visitor: visitor)
-    entries = visitor.outcomes
+    // Each entry as "path: intact <bytes> <content hash>" or "path: damaged".
+    entries = visitor.entries.map {
+      $0.outcome?.isComplete == true
+        ? "\($0.entry.path): intact \($0.content.count) \($0.content.hashValue)"
+        : "\($0.entry.path): damaged"
+    }
     errors = result.findings.filter { $0.severity == .error }.map {
       "\($0.code.rawValue) \($0.location.entry ?? "")"
     }.sorted()
     decodedBy = result.parts.first?.decodedBy
-  }
-}
-
-/// Each entry as "path: intact <bytes> <FNV-1a of the bytes>" or "path: damaged".
-final class OutcomeVisitor: BundleVisitor {
-  var outcomes: [String] = []
-
-  func sink(for entry: BundleEntry) -> EntrySink? { Sink(owner: self, path: entry.path) }
-
-  final class Sink: EntrySink {
-    unowned let owner: OutcomeVisitor
-    let path: String
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-
-    init(owner: OutcomeVisitor, path: String) {
-      self.owner = owner
-      self.path = path
-    }
-
-    func consume(_ chunk: UnsafeRawBufferPointer) {
-      for byte in chunk { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-    }
-
-    func finish(_ outcome: EntryOutcome) {
-      owner.outcomes.append(
-        outcome.isComplete ? "\(path): intact \(outcome.bytes) \(hash)" : "\(path): damaged")
-    }
   }
 }

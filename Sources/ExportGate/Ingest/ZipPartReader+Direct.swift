@@ -18,7 +18,7 @@ extension ZipPartReader {
       return false
     }
     var end: Int64 = 0
-    for entry in structure.entriesInReadingOrder {
+    for entry in structure.readingOrder.lazy.map({ structure.entries[$0] }) {
       guard let dataOffset = entry.dataOffset, entry.hasPlainHeaders,
         entry.localHeaderOffset >= end, dataOffset > entry.localHeaderOffset,
         entry.compressedSize >= 0, entry.uncompressedSize >= 0,
@@ -67,7 +67,7 @@ extension ZipPartReader {
     let decoder = DeflateDecoder()
     let limit = limits.expansionLimit(forPartOf: part.bytes, partsInRun: partsInRun)
     var occurrences: [String: Int] = [:]
-    for item in structure.entriesInReadingOrder {
+    for item in structure.readingOrder.lazy.map({ structure.entries[$0] }) {
       let path = item.readerName
       occurrences[path, default: 0] += 1
       let (entry, isCopy) = admit(
@@ -113,11 +113,7 @@ extension ZipPartReader {
       used += Int64(piece.count - (status == .finished ? decoder.unusedInput : 0))
       return status == .needsInput
     }
-    if !withinAllowance {
-      return StreamResult(
-        outcome: .damaged(bytes: delivery.bytes, reason: "expands beyond any real export"),
-        bomb: true)
-    }
+    if !withinAllowance { return .bomb(after: delivery.bytes) }
     if !taken && status == .needsInput { return cursor.failure(at: delivery.bytes) }
     let problem: String?
     switch status {
@@ -142,7 +138,7 @@ extension ZipPartReader {
 
   /// A DOS date and time (date in the high 16 bits) as seconds since 1970, read as local time
   /// the way libarchive reads it (`mktime`, daylight saving time left to the C library).
-  static func unixTime(dos: UInt32) -> Int64? {
+  static func unixTime(dos: UInt32) -> Int64 {
     let date = Int32(dos >> 16)
     let time = Int32(dos & 0xFFFF)
     var parts = tm()
@@ -154,59 +150,5 @@ extension ZipPartReader {
     parts.tm_sec = (time << 1) & 0x3E
     parts.tm_isdst = -1
     return Int64(mktime(&parts))
-  }
-}
-
-/// Walks a part front to back through a ``HashingPartSource``, one block held at a time.
-struct PartCursor {
-  let source: HashingPartSource
-  private var block = UnsafeRawBufferPointer(start: nil, count: 0)
-  private var blockStart: Int64 = 0
-  private var index = 0
-
-  init(source: HashingPartSource) { self.source = source }
-
-  /// Where in the part the next byte comes from.
-  var position: Int64 { blockStart + Int64(index) }
-
-  /// Reads on to `offset` (never back); false when the part ends or a read fails first.
-  mutating func move(to offset: Int64) -> Bool {
-    while position < offset {
-      if index == block.count, !refill() { return false }
-      index += Int(min(Int64(block.count - index), offset - position))
-    }
-    return position == offset
-  }
-
-  /// Hands the next `count` bytes to `body` in the pieces the reads give, until `body` returns
-  /// false; false when the part ends or a read fails first.
-  mutating func take(_ count: Int64, _ body: (UnsafeRawBufferPointer) -> Bool) -> Bool {
-    var remaining = count
-    while remaining > 0 {
-      if index == block.count, !refill() { return false }
-      let length = Int(min(Int64(block.count - index), remaining))
-      let piece = UnsafeRawBufferPointer(rebasing: block[index..<(index + length)])
-      index += length
-      remaining -= Int64(length)
-      if !body(piece) { return true }
-    }
-    return true
-  }
-
-  /// A read that failed, or a part that ended early, inside an entry.
-  func failure(at bytes: Int64) -> ZipPartReader.StreamResult {
-    ZipPartReader.StreamResult(
-      outcome: .damaged(
-        bytes: bytes,
-        reason: source.readError ?? "the part ends at byte \(position), inside the entry"),
-      fatal: true)
-  }
-
-  private mutating func refill() -> Bool {
-    guard let next = source.nextBlock(), !next.isEmpty else { return false }
-    blockStart += Int64(block.count)
-    block = next
-    index = 0
-    return true
   }
 }

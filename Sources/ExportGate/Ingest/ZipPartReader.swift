@@ -187,11 +187,11 @@ struct ZipPartReader {
     // zlib's CRC-32 took 16% of a verify's CPU; ISA-L's does the same check in a tenth of the
     // time. It needs the directory's value for each entry, so only the seekable read of an
     // audited part checks here; the salvage keeps libarchive's check.
-    var readingOrder: [ZipStructure.Entry]?
+    var audited: ZipStructure?
     if mode == .seekable, let structure,
       archive_read_set_format_option(archive, "zip", "ignorecrc32", "1") == ARCHIVE_OK
     {
-      readingOrder = structure.entriesInReadingOrder
+      audited = structure
     }
     let opened: Int32
     if let source {
@@ -278,10 +278,13 @@ struct ZipPartReader {
       var check = ChecksumCheck.libarchive
       // A link's data is its target, which libarchive consumes with the header: none is left
       // to check here.
-      if let readingOrder, !isLink {
+      if let audited, !isLink {
         // The k-th entry read is the k-th by offset; the name confirms the pairing.
-        if position < readingOrder.count, readingOrder[position].readerName == path {
-          check = .against(readingOrder[position].crc32)
+        if position < audited.readingOrder.count,
+          case let paired = audited.entries[audited.readingOrder[position]],
+          paired.readerName == path
+        {
+          check = .against(paired.crc32)
         } else {
           check = .deferred
         }
@@ -416,6 +419,12 @@ struct ZipPartReader {
   }
 
   struct StreamResult {
+    /// The part went past the inflation allowance in this entry, after `bytes` of it.
+    static func bomb(after bytes: Int64) -> StreamResult {
+      StreamResult(
+        outcome: .damaged(bytes: bytes, reason: "expands beyond any real export"), bomb: true)
+    }
+
     var outcome: EntryOutcome
     var fatal = false
     var bomb = false
@@ -441,11 +450,7 @@ struct ZipPartReader {
       if let progress { progress(Int64(archive_filter_bytes(archive, -1))) }
       if size > 0, let block {
         guard delivery.deliver(UnsafeRawBufferPointer(start: block, count: size), stats: &stats)
-        else {
-          return StreamResult(
-            outcome: .damaged(bytes: delivery.bytes, reason: "expands beyond any real export"),
-            bomb: true)
-        }
+        else { return .bomb(after: delivery.bytes) }
         if sink?.isSatisfied == true {
           archive_read_data_skip(archive)
           return StreamResult(outcome: .complete(bytes: delivery.bytes), readWhole: false)

@@ -20,6 +20,9 @@ public struct ZipProbe: Sendable {
     public let entryCount: Int64
     public let centralDirectoryOffset: Int64
     public let centralDirectorySize: Int64
+    /// True when the record says this file is disk 0 of one: the directory is here and counts
+    /// only entries that are here.
+    public let isSingleDisk: Bool
   }
 
   public let content: Content
@@ -116,7 +119,9 @@ public struct ZipProbe: Sendable {
     }
     return EndOfCentralDirectory(
       offset: tailStart + Int64(index), entryCount: entries, centralDirectoryOffset: offset,
-      centralDirectorySize: size)
+      centralDirectorySize: size,
+      isSingleDisk: u16(index + 4) == 0 && u16(index + 6) == 0
+        && u16(index + 8) == u16(index + 10))
   }
 
   /// A sentence for `part-unreadable`, or nil when the content is a ZIP.

@@ -61,11 +61,10 @@ struct ZipStructure {
     }
   }
 
-  /// The entries in the order libarchive's seekable reader visits them: by local header offset
-  /// (its directory tree is sorted on it), so the k-th entry it returns is the k-th here.
-  var entriesInReadingOrder: [Entry] {
-    entries.sorted { ($0.localHeaderOffset, $0.index) < ($1.localHeaderOffset, $1.index) }
-  }
+  /// Indices of ``entries`` in the order libarchive's seekable reader visits them: by local
+  /// header offset (its directory tree is sorted on it), so the k-th entry it returns is the
+  /// k-th here. The direct read takes the same order. Sorted once, after the audit.
+  private(set) var readingOrder: [Int] = []
 
   /// The largest central directory read whole (real parts have a few MB of it).
   static let maximumDirectoryBytes: Int64 = 256 << 20
@@ -118,13 +117,8 @@ struct ZipStructure {
     guard Int64(directory.count) >= end.centralDirectorySize else { return nil }
     parseDirectory(directory, base: base)
     let directoryEnd = Self.add(directoryStart, end.centralDirectorySize)
-    // One disk: this disk is number 0, holds the directory and every entry it counts.
-    let record = file.bytes(at: end.offset, count: 22)
-    let oneDisk =
-      record.count == 22 && Self.u16(record, 4) == 0 && Self.u16(record, 6) == 0
-      && Self.u16(record, 8) == Self.u16(record, 10)
     hasExactLayout =
-      base == 0 && oneDisk && Int64(parsedDirectoryBytes) == end.centralDirectorySize
+      base == 0 && end.isSingleDisk && Int64(parsedDirectoryBytes) == end.centralDirectorySize
       && (directoryEnd == end.offset || directoryEnd == end.offset - 76)
     if Int64(entries.count) != end.entryCount {
       findings.append(
@@ -136,6 +130,9 @@ struct ZipStructure {
     auditLocalHeaders(file, base: base)
     reportNameDisagreements()
     auditLayout(file, base: base, directoryStart: directoryStart)
+    readingOrder = entries.indices.sorted {
+      (entries[$0].localHeaderOffset, $0) < (entries[$1].localHeaderOffset, $1)
+    }
   }
 
   // MARK: Central directory
@@ -330,11 +327,6 @@ struct ZipStructure {
       guard tail.count == nameLength + extraLength else { continue }
       entries[entry.index].dataOffset = Self.add(
         offset, 30 + Int64(nameLength) + Int64(extraLength))
-      Self.forEachExtra(tail, from: nameLength, count: extraLength) { id, start, length in
-        // Flags, then the modification time first when its bit is set.
-        guard id == 0x5455, length >= 5, tail[start] & 1 != 0 else { return }
-        entries[entry.index].localExtendedTime = Int64(Self.u32(tail, start + 1))
-      }
       if Self.u32(header, 10) != entry.dosDateTime
         || !Self.hasOnlyPlainExtras(tail, from: nameLength, count: extraLength)
       {
@@ -364,9 +356,13 @@ struct ZipStructure {
       var compressed = Int64(Self.u32(header, 18))
       var uncompressed = Int64(Self.u32(header, 22))
       Self.forEachExtra(tail, from: nameLength, count: extraLength) { id, start, length in
-        guard id == 0x0001 else { return }
-        _ = Self.applyZip64(
-          tail, start, length, uncompressed: &uncompressed, compressed: &compressed)
+        if id == 0x0001 {
+          _ = Self.applyZip64(
+            tail, start, length, uncompressed: &uncompressed, compressed: &compressed)
+        } else if id == 0x5455, length >= 5, tail[start] & 1 != 0 {
+          // Extended timestamp: flags, then the modification time first when its bit is set.
+          entries[entry.index].localExtendedTime = Int64(Self.u32(tail, start + 1))
+        }
       }
       if (flags & 8) == 0 {
         // Without a data descriptor, the local header's own sizes and CRC are authoritative
@@ -597,7 +593,10 @@ struct ZipStructure {
     var covered = 0
     forEachExtra(bytes, from: start, count: count) { id, _, length in
       covered += 4 + length
-      if ![0x0001, 0x5455, 0x7875, 0x7855, 0xCAFE].contains(id) { plain = false }
+      switch id {
+      case 0x0001, 0x5455, 0x7875, 0x7855, 0xCAFE: break
+      default: plain = false
+      }
     }
     // Bytes no well-formed field covers are read differently by different tools.
     return plain && covered == count
