@@ -28,7 +28,16 @@ public struct UTF8Validator: Sendable {
     var index = 0
     while index < end {
       if remaining == 0 {
-        // ASCII fast path.
+        // ASCII fast path: 32 bytes a test while they are all ASCII, then eight.
+        while index + 32 <= end {
+          let words =
+            base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            | base.loadUnaligned(fromByteOffset: index + 8, as: UInt64.self)
+            | base.loadUnaligned(fromByteOffset: index + 16, as: UInt64.self)
+            | base.loadUnaligned(fromByteOffset: index + 24, as: UInt64.self)
+          if words & 0x8080_8080_8080_8080 != 0 { break }
+          index += 32
+        }
         while index + 8 <= end {
           let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
           if word & 0x8080_8080_8080_8080 != 0 { break }

@@ -1,7 +1,15 @@
-/// The last target object of a lookup column, so that most lookups skip the prefix tables.
-struct LookupCache {
-  var prefix: KeyPrefix?
-  var state: ObjectState?
+/// A lookup column of one CSV piece, with the last target object its values pointed to, so
+/// that most lookups skip the prefix tables.
+struct LookupColumn {
+  /// The field's index in each record.
+  let index: Int
+  /// The column, as pending references carry it (see ``ReferenceTracker``).
+  let key: UInt32
+  var lastPrefix: KeyPrefix?
+  /// The Ids of the object `lastPrefix` belongs to. Unowned: the checker owns every object's
+  /// state (and so its Ids) for longer than any piece, and the lookup path then pays no
+  /// reference counting.
+  unowned(unsafe) var lastTargets: RecordIdSet?
 }
 
 /// The ``BundleVisitor`` behind `verify`: hands each object CSV to an ``ObjectPieceChecker``
@@ -85,25 +93,30 @@ final class ExportChecker: BundleVisitor {
     return false
   }
 
-  /// Checks one lookup value now if its target object has been read, else keeps it for later.
-  /// `cache` remembers the column's last target object, as a column mostly points to one.
-  @inline(__always)
-  func reference(
-    _ field: UnsafeRawBufferPointer, column: UInt32, line: Int, source: UInt32,
-    cache: inout LookupCache
-  ) {
-    // Only values shaped like Ids are lookups; "" and the empty key mean "no reference".
-    guard field.count == 18 || field.count == 15 else { return }
-    guard case .success(let target) = RecordId.parse(field) else { return }
-    let prefix = target.keyPrefix
-    if prefix == .emptyKey { return }
-    references.countChecked()
-    if cache.prefix != prefix {
-      cache.prefix = prefix
-      cache.state = objectByPrefix[prefix].flatMap { objects[$0] }
+  /// Checks a record's lookup values: each one now if its target object has been read, else
+  /// it is kept for later. One call per record, so that the checker is reached once, not once
+  /// per column.
+  func resolveLookups(of record: CSVRecord, in columns: inout [LookupColumn], source: UInt32) {
+    var checked = 0
+    for position in columns.indices {
+      let index = columns[position].index
+      guard index < record.count else { continue }
+      let field = record[index]
+      // Only values shaped like Ids are lookups; "" and the empty key mean "no reference".
+      guard field.count == 18 || field.count == 15, let target = RecordId(validating: field)
+      else { continue }
+      let prefix = target.keyPrefix
+      if prefix == .emptyKey { continue }
+      checked += 1
+      if columns[position].lastPrefix != prefix {
+        columns[position].lastPrefix = prefix
+        columns[position].lastTargets = objectByPrefix[prefix].flatMap { objects[$0]?.ids }
+      }
+      if let targets = columns[position].lastTargets, targets.contains(target) { continue }
+      references.deferReference(
+        target, column: columns[position].key, line: record.line, source: source)
     }
-    if let state = cache.state, state.ids.contains(target) { return }
-    references.deferReference(target, column: column, line: line, source: source)
+    references.countChecked(checked)
   }
 
   func noteEncoding(
@@ -182,7 +195,7 @@ extension ExportChecker {
     // however the sets iterate.
     var repeated: [RecordId] = []
     for id in incoming.ids where !existing.ids.insert(id) { repeated.append(id) }
-    repeated.sort { ($0.head, $0.tail) < ($1.head, $1.tail) }
+    repeated.sort()
     for id in repeated {
       var at = location
       at.recordId = id.description

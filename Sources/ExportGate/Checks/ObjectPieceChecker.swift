@@ -10,7 +10,7 @@ final class ObjectPieceChecker: CSVEntrySink {
   private var reportedMalformations = 0
 
   private var idColumn: Int?
-  private var lookupColumns: [(index: Int, key: UInt32, cache: LookupCache)] = []
+  private var lookupColumns: [LookupColumn] = []
   private var sourceKey: UInt32 = 0
   /// Set when this object's rows describe a binary folder.
   private var manifest: FolderManifest?
@@ -74,10 +74,8 @@ final class ObjectPieceChecker: CSVEntrySink {
       recordId = checkId(record[idColumn], line: record.line, record: dataRecord)
     }
     if let manifest, let recordId { noteFile(record, id: recordId, manifest: manifest) }
-    for position in lookupColumns.indices where lookupColumns[position].index < record.count {
-      checker.reference(
-        record[lookupColumns[position].index], column: lookupColumns[position].key,
-        line: record.line, source: sourceKey, cache: &lookupColumns[position].cache)
+    if !lookupColumns.isEmpty {
+      checker.resolveLookups(of: record, in: &lookupColumns, source: sourceKey)
     }
   }
 
@@ -127,7 +125,8 @@ final class ObjectPieceChecker: CSVEntrySink {
     for (index, name) in names.enumerated() where index != idColumn {
       if (name.hasSuffix("Id") && name.count > 2) || name.hasSuffix("__c") {
         lookupColumns.append(
-          (index, checker.references.column(object: state.name, column: name), LookupCache()))
+          LookupColumn(
+            index: index, key: checker.references.column(object: state.name, column: name)))
       }
     }
     if let folder = BinaryFolder.all.first(where: { $0.metadataObject == state.name }) {
@@ -146,7 +145,9 @@ final class ObjectPieceChecker: CSVEntrySink {
   // MARK: Rows
 
   private func checkId(_ field: UnsafeRawBufferPointer, line: Int, record: Int) -> RecordId? {
-    switch RecordId.parse(field) {
+    // Nearly every Id is valid: the allocation-free check first, the reasons only on failure.
+    let parsed = RecordId(validating: field).map { Result.success($0) } ?? RecordId.parse(field)
+    switch parsed {
     case .success(let id):
       let prefix = id.keyPrefix
       if let expected = state.prefix {

@@ -46,7 +46,7 @@ struct ReferenceTracker {
   }
 
   @inline(__always)
-  mutating func countChecked() { checked += 1 }
+  mutating func countChecked(_ count: Int) { checked += count }
 
   /// Takes in another tracker's pending references, re-indexing its columns and sources.
   mutating func absorb(_ other: ReferenceTracker) {
@@ -63,64 +63,61 @@ struct ReferenceTracker {
 
 /// Pending references keyed by (target Id, column), open addressing like ``RecordIdSet``.
 /// The first occurrence's line and source are kept as the example; later ones add to the count.
+/// Slots live in one raw allocation: every unresolved lookup of every row comes here, and
+/// the probe then pays neither bounds checks nor copy-on-write checks.
 final class PendingReferenceTable: Sequence {
+  /// `head` of an empty slot: real heads are below 2^30.
   private static let empty = UInt32.max
-  private var heads: [UInt32]
-  private var tails: [UInt64]
-  private var columns: [UInt32]
-  private var counts: [UInt32]
-  private var lines: [UInt32]
-  private var sources: [UInt32]
+  private var slots: UnsafeMutableBufferPointer<ReferenceTracker.Pending>
   private var shift: UInt64
   private(set) var count = 0
 
   init() {
-    (heads, tails, columns, counts, lines, sources, shift) = Self.emptySlots(64)
+    (slots, shift) = Self.emptySlots(64)
   }
 
-  /// Empty slot arrays for `capacity` (a power of two), and the hash shift that fits them.
+  deinit { slots.deallocate() }
+
+  /// Empty slots for `capacity` (a power of two), and the hash shift that fits them.
   private static func emptySlots(_ capacity: Int) -> (
-    [UInt32], [UInt64], [UInt32], [UInt32], [UInt32], [UInt32], UInt64
+    UnsafeMutableBufferPointer<ReferenceTracker.Pending>, UInt64
   ) {
-    let zeros = [UInt32](repeating: 0, count: capacity)
-    return (
-      Array(repeating: empty, count: capacity), Array(repeating: 0, count: capacity), zeros,
-      zeros, zeros, zeros, UInt64(64 - capacity.trailingZeroBitCount)
-    )
+    let slots = UnsafeMutableBufferPointer<ReferenceTracker.Pending>.allocate(capacity: capacity)
+    slots.initialize(
+      repeating: ReferenceTracker.Pending(
+        target: RecordId(head: empty, tail: 0), column: 0, count: 0, line: 0, source: 0))
+    return (slots, UInt64(64 - capacity.trailingZeroBitCount))
   }
 
   func add(_ target: RecordId, column: UInt32, count add: UInt32, line: UInt32, source: UInt32) {
-    if (count + 1) * 4 > heads.count * 3 { grow() }
-    let mask = heads.count - 1
+    if (count + 1) * 4 > slots.count * 3 { grow() }
+    let mask = slots.count - 1
     let mixed =
       (target.tail ^ (UInt64(target.head) &* 0xC2B2_AE3D_27D4_EB4F) ^ (UInt64(column) << 40))
       &* 0x9E37_79B9_7F4A_7C15
     var index = Int(truncatingIfNeeded: mixed >> shift)
-    while heads[index] != Self.empty {
-      if heads[index] == target.head && tails[index] == target.tail && columns[index] == column {
-        counts[index] &+= add
+    while slots[index].target.head != Self.empty {
+      if slots[index].target == target && slots[index].column == column {
+        slots[index].count &+= add
         return
       }
       index = (index + 1) & mask
     }
-    heads[index] = target.head
-    tails[index] = target.tail
-    columns[index] = column
-    counts[index] = add
-    lines[index] = line
-    sources[index] = source
+    slots[index] = ReferenceTracker.Pending(
+      target: target, column: column, count: add, line: line, source: source)
     count += 1
   }
 
   private func grow() {
-    let old = Array(self)
-    (heads, tails, columns, counts, lines, sources, shift) = Self.emptySlots(heads.count * 2)
+    let old = slots
+    (slots, shift) = Self.emptySlots(old.count * 2)
     count = 0
-    for reference in old {
+    for reference in old where reference.target.head != Self.empty {
       add(
         reference.target, column: reference.column, count: reference.count, line: reference.line,
         source: reference.source)
     }
+    old.deallocate()
   }
 
   struct Iterator: IteratorProtocol {
@@ -128,13 +125,10 @@ final class PendingReferenceTable: Sequence {
     var index = 0
 
     mutating func next() -> ReferenceTracker.Pending? {
-      while index < table.heads.count {
+      while index < table.slots.count {
         defer { index += 1 }
-        if table.heads[index] != PendingReferenceTable.empty {
-          return ReferenceTracker.Pending(
-            target: RecordId(head: table.heads[index], tail: table.tails[index]),
-            column: table.columns[index], count: table.counts[index], line: table.lines[index],
-            source: table.sources[index])
+        if table.slots[index].target.head != PendingReferenceTable.empty {
+          return table.slots[index]
         }
       }
       return nil

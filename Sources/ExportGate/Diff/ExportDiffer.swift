@@ -206,7 +206,7 @@ final class DiffState {
 
   func finishRecordPasses() {
     for object in objects.values.sorted(by: { $0.plan.name < $1.plan.name }) {
-      let unseen = object.table.unseen().sorted { ($0.head, $0.tail) < ($1.head, $1.tail) }
+      let unseen = object.table.unseen().sorted()
       for id in unseen { note(.removed, id, in: object) }
     }
     for folder in BinaryFolder.all {

@@ -1,6 +1,6 @@
 /// The three-character key prefix that starts every record Id and names its object type.
 public struct KeyPrefix: Hashable, Sendable, Comparable, CustomStringConvertible {
-  /// The three base-62 digits packed into one number (below 62^3).
+  /// The three base-62 digits, six bits each (as in ``RecordId``).
   let packed: UInt32
 
   init(packed: UInt32) { self.packed = packed }
@@ -12,17 +12,15 @@ public struct KeyPrefix: Hashable, Sendable, Comparable, CustomStringConvertible
     var value: UInt32 = 0
     for byte in bytes {
       guard let digit = RecordId.base62Digit(byte) else { return nil }
-      value = value * 62 + UInt32(digit)
+      value = value << 6 | UInt32(digit)
     }
     packed = value
   }
 
   public var description: String {
-    var value = packed
     var chars = [UInt8](repeating: 0, count: 3)
-    for index in stride(from: 2, through: 0, by: -1) {
-      chars[index] = RecordId.base62Character(Int(value % 62))
-      value /= 62
+    for index in 0..<3 {
+      chars[index] = RecordId.base62Character(Int((packed >> UInt32(6 * (2 - index))) & 63))
     }
     return String(decoding: chars, as: UTF8.self)
   }

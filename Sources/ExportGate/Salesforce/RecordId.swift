@@ -2,10 +2,12 @@
 /// validated, and packed into 12 bytes so that millions of them fit in a set.
 ///
 /// Two Ids are equal when their first 15 characters are, which is how Salesforce compares them.
-public struct RecordId: Hashable, Sendable, CustomStringConvertible {
-  /// Base-62 value of characters 0..<5 (fits in 30 bits).
+/// Each character is kept as its base-62 digit in six bits: packing is shifts, not a chain of
+/// multiplications, and ordering by (`head`, `tail`) is the order of the Ids' text.
+public struct RecordId: Hashable, Comparable, Sendable, CustomStringConvertible {
+  /// Digits of characters 0..<5, six bits each (30 bits).
   let head: UInt32
-  /// Base-62 value of characters 5..<15 (fits in 60 bits).
+  /// Digits of characters 5..<15, six bits each (60 bits).
   let tail: UInt64
 
   /// Why a string is not a valid Id.
@@ -15,36 +17,89 @@ public struct RecordId: Hashable, Sendable, CustomStringConvertible {
     case badChecksum(expected: String)
   }
 
-  /// The three characters of the case-safe suffix, in order.
-  static let suffixAlphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ012345".utf8)
-
   /// Parses an Id from raw bytes (as read from a CSV field), checking characters and, for
   /// 18-character Ids, the checksum suffix.
   public static func parse(_ bytes: UnsafeRawBufferPointer) -> Result<RecordId, Problem> {
+    if let id = RecordId(validating: bytes) { return .success(id) }
     let count = bytes.count
     guard count == 15 || count == 18 else { return .failure(.wrongLength(count)) }
-    var head: UInt32 = 0
-    var tail: UInt64 = 0
-    var upperMask: UInt32 = 0
-    for index in 0..<15 {
-      let byte = bytes[index]
-      guard let digit = base62Digit(byte) else { return .failure(.invalidCharacter(offset: index)) }
-      if byte >= 0x41 && byte <= 0x5A { upperMask |= 1 << UInt32(index) }
-      if index < 5 {
-        head = head &* 62 &+ UInt32(digit)
-      } else {
-        tail = tail &* 62 &+ UInt64(digit)
-      }
+    if let offset = (0..<15).first(where: { digit(bytes[$0]) & 0x80 != 0 }) {
+      return .failure(.invalidCharacter(offset: offset))
     }
+    return .failure(.badChecksum(expected: suffix(upperMask: decode(bytes).upperMask)))
+  }
+
+  /// Parses an Id from raw bytes; nil when they are not a valid Id (``parse(_:)`` says why).
+  /// The lookup and Id columns of every row come here: nothing is allocated.
+  @inline(__always)
+  public init?(validating bytes: UnsafeRawBufferPointer) {
+    let count = bytes.count
+    guard count == 15 || count == 18 else { return nil }
+    let decoded = RecordId.decode(bytes)
+    guard decoded.isValid else { return nil }
     if count == 18 {
-      for chunk in 0..<3 {
-        let expected = suffixAlphabet[Int((upperMask >> UInt32(chunk * 5)) & 0x1F)]
-        if bytes[15 + chunk] != expected {
-          return .failure(.badChecksum(expected: suffix(upperMask: upperMask)))
-        }
-      }
+      let mask = decoded.upperMask
+      guard
+        bytes[15] == RecordId.suffixCharacter(mask & 0x1F),
+        bytes[16] == RecordId.suffixCharacter((mask >> 5) & 0x1F),
+        bytes[17] == RecordId.suffixCharacter((mask >> 10) & 0x1F)
+      else { return nil }
     }
-    return .success(RecordId(head: head, tail: tail))
+    self.init(head: decoded.head, tail: decoded.tail)
+  }
+
+  /// The digits of the first 15 characters packed, which of them are capitals, and whether
+  /// all are base-62. Every Id and lookup of every row comes here, so the characters are
+  /// taken eight at a time (characters 0..<8 and 7..<15), each byte a lane of one word.
+  @inline(__always)
+  private static func decode(_ bytes: UnsafeRawBufferPointer) -> (
+    head: UInt32, tail: UInt64, upperMask: UInt32, isValid: Bool
+  ) {
+    let first = decodeLanes(bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self))
+    let second = decodeLanes(bytes.loadUnaligned(fromByteOffset: 7, as: UInt64.self))
+    // Characters 0..<5 are the top 30 of the first word's 48 bits, 5 and 6 the next 12 (its
+    // last six bits are character 7, which the second word holds too).
+    let head = UInt32(truncatingIfNeeded: first.digits >> 18)
+    let tail = (first.digits >> 6 & 0xFFF) << 48 | second.digits
+    let upperMask = UInt32(truncatingIfNeeded: first.capitals | second.capitals << 7)
+    return (head, tail, upperMask, first.isValid && second.isValid)
+  }
+
+  /// Eight characters (little-endian: the first in the low byte) as eight six-bit digits,
+  /// the first most significant; which are capitals (bit i for character i); whether all
+  /// eight are base-62.
+  @inline(__always)
+  private static func decodeLanes(_ raw: UInt64) -> (
+    digits: UInt64, capitals: UInt64, isValid: Bool
+  ) {
+    let word = UInt64(littleEndian: raw)
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let highs: UInt64 = 0x8080_8080_8080_8080
+    // With each lane's high bit set, subtracting c leaves it set exactly when the ASCII
+    // byte is >= c, and never borrows from the next lane.
+    let raised = word | highs
+    let digit = (raised &- 0x30 &* ones) & ~(raised &- 0x3A &* ones) & highs
+    let upper = (raised &- 0x41 &* ones) & ~(raised &- 0x5B &* ones) & highs
+    let lower = (raised &- 0x61 &* ones) & ~(raised &- 0x7B &* ones) & highs
+    let isValid = word & highs == 0 && digit | upper | lower == highs
+    // '0' -> 0, 'A' -> 10, 'a' -> 36: subtract 0x30, 0x37 or 0x3D by lane.
+    let offsets =
+      ((digit >> 7) &* 0x30) | ((upper >> 7) &* 0x37) | ((lower >> 7) &* 0x3D)
+    let lanes = word &- offsets
+    // Pack the lanes' six-bit values: pairs, then fours, then all eight.
+    let pairs =
+      (lanes & 0x00FF_00FF_00FF_00FF) << 6 | (lanes >> 8) & 0x00FF_00FF_00FF_00FF
+    let fours = (pairs & 0x0000_FFFF_0000_FFFF) << 12 | (pairs >> 16) & 0x0000_FFFF_0000_FFFF
+    let digits = (fours & 0xFFFF_FFFF) << 24 | fours >> 32
+    // Gathers each lane's flag into one bit per character.
+    let capitals = ((upper >> 7) &* 0x0102_0408_1020_4080) >> 56
+    return (digits, capitals, isValid)
+  }
+
+  /// The suffix character for five bits of the capitals mask: A-Z, then 0-5.
+  @inline(__always)
+  static func suffixCharacter(_ bits: UInt32) -> UInt8 {
+    bits < 26 ? UInt8(truncatingIfNeeded: bits) &+ 0x41 : UInt8(truncatingIfNeeded: bits) &+ 0x16
   }
 
   /// Parses an Id from a string; nil when it is not a valid Id.
@@ -60,18 +115,19 @@ public struct RecordId: Hashable, Sendable, CustomStringConvertible {
     self.tail = tail
   }
 
+  /// Ids in the order of their 15-character text (digits, then capitals, then small letters).
+  public static func < (lhs: RecordId, rhs: RecordId) -> Bool {
+    (lhs.head, lhs.tail) < (rhs.head, rhs.tail)
+  }
+
   /// The 15-character case-sensitive form.
   public var fifteen: String {
     var chars = [UInt8](repeating: 0, count: 15)
-    var h = head
-    var t = tail
-    for index in stride(from: 14, through: 5, by: -1) {
-      chars[index] = RecordId.base62Character(Int(t % 62))
-      t /= 62
+    for index in 0..<5 {
+      chars[index] = RecordId.base62Character(Int((head >> UInt32(6 * (4 - index))) & 63))
     }
-    for index in stride(from: 4, through: 0, by: -1) {
-      chars[index] = RecordId.base62Character(Int(h % 62))
-      h /= 62
+    for index in 0..<10 {
+      chars[5 + index] = RecordId.base62Character(Int((tail >> UInt64(6 * (9 - index))) & 63))
     }
     return String(decoding: chars, as: UTF8.self)
   }
@@ -88,8 +144,8 @@ public struct RecordId: Hashable, Sendable, CustomStringConvertible {
 
   /// The object's key prefix (first three characters).
   public var keyPrefix: KeyPrefix {
-    // head holds 5 base-62 digits; the prefix is the top three.
-    KeyPrefix(packed: UInt32(head / (62 * 62)))
+    // head holds five six-bit digits; the prefix is the top three.
+    KeyPrefix(packed: head >> 12)
   }
 
   /// Makes the 18-character Id whose 15-character form is `fifteen`; nil if it is not valid.
@@ -105,18 +161,25 @@ public struct RecordId: Hashable, Sendable, CustomStringConvertible {
   static func suffix(upperMask: UInt32) -> String {
     var out: [UInt8] = []
     for chunk in 0..<3 {
-      out.append(suffixAlphabet[Int((upperMask >> UInt32(chunk * 5)) & 0x1F)])
+      out.append(suffixCharacter((upperMask >> UInt32(chunk * 5)) & 0x1F))
     }
     return String(decoding: out, as: UTF8.self)
   }
 
   @inline(__always)
   static func base62Digit(_ byte: UInt8) -> UInt8? {
+    let value = digit(byte)
+    return value & 0x80 == 0 ? value : nil
+  }
+
+  /// The base-62 digit of a character, or 0xFF when it is not one.
+  @inline(__always)
+  static func digit(_ byte: UInt8) -> UInt8 {
     switch byte {
     case 0x30...0x39: byte - 0x30
     case 0x41...0x5A: byte - 0x41 + 10
     case 0x61...0x7A: byte - 0x61 + 36
-    default: nil
+    default: 0xFF
     }
   }
 
