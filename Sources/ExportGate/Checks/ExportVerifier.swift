@@ -231,11 +231,14 @@ public struct ExportVerifier {
           (a.value.source, a.value.line) < (b.value.source, b.value.line)
         }
         for (id, expected) in ordered {
-          let source = manifest.sources[expected.source]
-          let location = FindingLocation(
-            part: source, entry: expected.onlyInOrgList ? nil : folder.metadataObject + ".csv",
-            object: folder.metadataObject, line: Int(expected.line), record: Int(expected.record),
-            recordId: id.description)
+          // Built only for a finding: most of tens of thousands of files have none.
+          var location: FindingLocation {
+            FindingLocation(
+              part: manifest.sources[expected.source],
+              entry: expected.onlyInOrgList ? nil : folder.metadataObject + ".csv",
+              object: folder.metadataObject, line: Int(expected.line),
+              record: Int(expected.record), recordId: id.description)
+          }
           guard let present = manifest.present[id] else {
             missing += 1
             findings.add(
