@@ -159,7 +159,9 @@ public struct BundleScanner {
       let structure =
         probe.unreadableReason == nil
         ? ZipStructure(part: part, probe: probe) : nil
-      slots.set(index, probe, structure, structure.map(ExtractionAliases.keys(of:)) ?? [])
+      slots.set(
+        index, probe, structure,
+        structure.map(ExtractionAliases.partKeys(of:)) ?? ExtractionAliases.PartKeys())
     }
     if jobs <= 1 || parts.count <= 1 {
       for index in parts.indices { audit(index) }
@@ -211,15 +213,18 @@ private final class AuditSlots: @unchecked Sendable {
   private let lock = NSLock()
   private var storedProbes: [ZipProbe?]
   private var storedStructures: [ZipStructure?]
-  private var storedKeys: [[[String]]]
+  private var storedKeys: [ExtractionAliases.PartKeys]
 
   init(count: Int) {
     storedProbes = Array(repeating: nil, count: count)
     storedStructures = Array(repeating: nil, count: count)
-    storedKeys = Array(repeating: [], count: count)
+    storedKeys = Array(repeating: ExtractionAliases.PartKeys(), count: count)
   }
 
-  func set(_ index: Int, _ probe: ZipProbe, _ structure: ZipStructure?, _ keys: [[String]]) {
+  func set(
+    _ index: Int, _ probe: ZipProbe, _ structure: ZipStructure?,
+    _ keys: ExtractionAliases.PartKeys
+  ) {
     lock.withLock {
       storedProbes[index] = probe
       storedStructures[index] = structure
@@ -229,8 +234,8 @@ private final class AuditSlots: @unchecked Sendable {
 
   var probes: [ZipProbe?] { lock.withLock { storedProbes } }
   var structures: [ZipStructure?] { lock.withLock { storedStructures } }
-  /// ``ExtractionAliases/keys(of:)`` of each structure.
-  var keys: [[[String]]] { lock.withLock { storedKeys } }
+  /// ``ExtractionAliases/partKeys(of:)`` of each structure.
+  var keys: [ExtractionAliases.PartKeys] { lock.withLock { storedKeys } }
 }
 
 /// Results written by tasks on any worker, read once all are done.

@@ -21,44 +21,76 @@ struct ExtractionAliases {
   /// again.
   private(set) var copies: [Int: [String: Set<Int>]] = [:]
 
-  /// The keys of one part's entries (``key(_:)`` of each of their names, without repeats), by
-  /// entry index; directories have none. Computed per part, on the worker that audited it.
-  static func keys(of structure: ZipStructure) -> [[String]] {
-    structure.entries.map { entry in
-      guard !entry.isDirectory else { return [] }
-      let names = entry.names
-      if names.count == 1 { return [key(names[0])] }
-      var keys: [String] = []
-      for key in names.map(key) where !keys.contains(key) { keys.append(key) }
-      return keys
-    }
+  /// What the bundle-wide pass needs of one part, computed on the worker that audited it: the
+  /// hash of each entry's keys (``key(_:)`` of each of its names, without repeats; directories
+  /// have none), and which entries repeat a name met before in the part.
+  struct PartKeys: Sendable {
+    /// (entry index, FNV-1a hash of one key), in directory order.
+    var hashes: [(entry: Int, hash: UInt64)] = []
+    /// Entry index -> which occurrence (1-based) of its reader name it is, for the second and
+    /// later occurrences.
+    var occurrences: [Int: Int] = [:]
   }
 
-  /// `structures` in bundle order, each with ``keys(of:)``.
-  init(structures: [(part: Int, name: String, structure: ZipStructure, keys: [[String]])]) {
-    // Nearly every key names one entry: places are kept as (structure, entry) indices and
-    // turned into ``Place`` values only for the keys that collide.
+  static func partKeys(of structure: ZipStructure) -> PartKeys {
+    var result = PartKeys()
+    result.hashes.reserveCapacity(structure.entries.count)
+    var occurrence: [String: Int] = [:]
+    for entry in structure.entries where !entry.isDirectory {
+      let readerName = entry.readerName
+      let count = (occurrence[readerName] ?? 0) + 1
+      occurrence[readerName] = count
+      if count > 1 { result.occurrences[entry.index] = count }
+      for key in keys(of: entry) { result.hashes.append((entry.index, hash(key))) }
+    }
+    return result
+  }
+
+  /// ``key(_:)`` of each of the entry's names, without repeats.
+  private static func keys(of entry: ZipStructure.Entry) -> [String] {
+    let names = entry.names
+    if names.count == 1 { return [key(names[0])] }
+    var keys: [String] = []
+    for key in names.map(key) where !keys.contains(key) { keys.append(key) }
+    return keys
+  }
+
+  /// FNV-1a over the key's bytes: the same in every process, unlike `String`'s hash.
+  private static func hash(_ key: String) -> UInt64 {
+    var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+    for byte in key.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0100_0000_01B3 }
+    return hash
+  }
+
+  /// `structures` in bundle order, each with ``partKeys(of:)``.
+  init(structures: [(part: Int, name: String, structure: ZipStructure, keys: PartKeys)]) {
+    // Nearly every key names one entry. This pass runs on one core while the others wait, so
+    // it first counts the keys' hashes; only keys whose hash is met more than once (the
+    // collisions, and the rare hash collision) are compared as text.
+    var hashCounts: [UInt64: Int] = [:]
+    hashCounts.reserveCapacity(structures.reduce(0) { $0 + $1.keys.hashes.count })
+    for item in structures {
+      for (_, hash) in item.keys.hashes { hashCounts[hash, default: 0] += 1 }
+    }
     var placesByKey: [String: [Int]] = [:]
-    placesByKey.reserveCapacity(structures.reduce(0) { $0 + $1.structure.entries.count })
     var keyOrder: [String] = []
     var occurrenceOf: [Int: [Int: Int]] = [:]
     for (slot, item) in structures.enumerated() {
-      var occurrence: [String: Int] = [:]
-      var occurrences: [Int: Int] = [:]
-      for entry in item.structure.entries where !entry.isDirectory {
-        let readerName = entry.readerName
-        let count = (occurrence[readerName] ?? 0) + 1
-        occurrence[readerName] = count
-        if count > 1 { occurrences[entry.index] = count }
-        for key in item.keys[entry.index] {
-          let packed = slot << 32 | entry.index
+      occurrenceOf[item.part] = item.keys.occurrences
+      var previousEntry = -1
+      for (entryIndex, hash) in item.keys.hashes where (hashCounts[hash] ?? 0) > 1 {
+        // An entry with several keys is listed once per key: all are taken the first time.
+        guard entryIndex != previousEntry else { continue }
+        previousEntry = entryIndex
+        for key in Self.keys(of: item.structure.entries[entryIndex])
+        where (hashCounts[Self.hash(key)] ?? 0) > 1 {
+          let packed = slot << 32 | entryIndex
           if placesByKey[key]?.append(packed) == nil {
             placesByKey[key] = [packed]
             keyOrder.append(key)
           }
         }
       }
-      occurrenceOf[item.part] = occurrences
     }
     func place(_ packed: Int) -> Place {
       let item = structures[packed >> 32]
