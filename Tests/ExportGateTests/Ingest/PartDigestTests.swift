@@ -13,12 +13,14 @@ import Testing
     return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
   }
 
+  /// `visitor` makes one visitor per part: a visitor is touched by one worker only (one shared
+  /// by parts read at once would be a data race).
   private func digests(
-    _ paths: [String], visitor: BundleVisitor? = nil, jobs: Int = 2
+    _ paths: [String], visitor: () -> BundleVisitor? = { nil }, jobs: Int = 2
   ) throws -> [String: String?] {
     let bundle = try BundleLocator.locate(paths)
     let scanner = BundleScanner(bundle: bundle, jobs: jobs)
-    let result = scanner.scan(visitors: Array(repeating: visitor, count: scanner.sourceCount))
+    let result = scanner.scan(visitors: (0..<scanner.sourceCount).map { _ in visitor() })
     var found: [String: String?] = [:]
     for part in result.parts { found[part.path] = part.sha256 }
     return found
@@ -41,7 +43,7 @@ import Testing
     let directory = TemporaryDirectory()
     let paths = try FixtureWriter.writeParts(largeExport(), to: directory.path)
     #expect(paths.count >= 2)
-    let found = try digests(paths, visitor: CollectingVisitor(), jobs: jobs)
+    let found = try digests(paths, visitor: { CollectingVisitor() }, jobs: jobs)
     for path in paths { #expect(found[path] == (try fileDigest(path)), "\(path)") }
   }
 
@@ -66,8 +68,8 @@ import Testing
   @Test func bytesTheReaderSkipsAreHashedAllTheSame() throws {
     let directory = TemporaryDirectory()
     let paths = try FixtureWriter.writeParts(largeExport(), to: directory.path)
-    for visitor in [FirstChunkOnly(), CSVOnly()] as [BundleVisitor] {
-      let found = try digests(paths, visitor: visitor)
+    for makeVisitor in [{ FirstChunkOnly() }, { CSVOnly() }] as [() -> BundleVisitor] {
+      let found = try digests(paths, visitor: makeVisitor)
       for path in paths { #expect(found[path] == (try fileDigest(path)), "\(path)") }
     }
   }
@@ -76,7 +78,7 @@ import Testing
     let directory = TemporaryDirectory()
     let paths = try FixtureWriter.writeParts(largeExport(), to: directory.path)
     try FaultInjector.truncate(paths[0], keeping: 900_000)
-    let found = try digests(paths, visitor: CollectingVisitor())
+    let found = try digests(paths, visitor: { CollectingVisitor() })
     for path in paths { #expect(found[path] == (try fileDigest(path)), "\(path)") }
   }
 
@@ -86,7 +88,7 @@ import Testing
     let paths = try FixtureWriter.writeParts(largeExport(), to: directory.path)
     let original = try Data(contentsOf: URL(fileURLWithPath: paths[0]))
     try (Data(repeating: 0x5A, count: 70_000) + original).write(to: URL(fileURLWithPath: paths[0]))
-    let found = try digests(paths, visitor: CollectingVisitor())
+    let found = try digests(paths, visitor: { CollectingVisitor() })
     for path in paths { #expect(found[path] == (try fileDigest(path)), "\(path)") }
   }
 
@@ -95,7 +97,7 @@ import Testing
     let paths = try FixtureWriter.writeParts(largeExport(), to: directory.path)
     try FaultInjector.replaceWithLoginPage(paths[0])
     try FaultInjector.breakCentralDirectory(paths[1])
-    let found = try digests(paths, visitor: CollectingVisitor())
+    let found = try digests(paths, visitor: { CollectingVisitor() })
     for path in paths { #expect(found[path] == (try fileDigest(path)), "\(path)") }
   }
 }
