@@ -145,9 +145,7 @@ final class ObjectPieceChecker: CSVEntrySink {
   // MARK: Rows
 
   private func checkId(_ field: UnsafeRawBufferPointer, line: Int, record: Int) -> RecordId? {
-    // Nearly every Id is valid: the allocation-free check first, the reasons only on failure.
-    let parsed = RecordId(validating: field).map { Result.success($0) } ?? RecordId.parse(field)
-    switch parsed {
+    switch RecordId.parse(field) {
     case .success(let id):
       let prefix = id.keyPrefix
       if let expected = state.prefix {
