@@ -18,7 +18,7 @@ extension ZipPartReader {
       return false
     }
     var end: Int64 = 0
-    for entry in structure.readingOrder.lazy.map({ structure.entries[$0] }) {
+    for entry in structure.entriesInReadingOrder {
       guard let dataOffset = entry.dataOffset, entry.hasPlainHeaders,
         entry.localHeaderOffset >= end, dataOffset > entry.localHeaderOffset,
         entry.compressedSize >= 0, entry.uncompressedSize >= 0,
@@ -67,7 +67,7 @@ extension ZipPartReader {
     let decoder = DeflateDecoder()
     let limit = limits.expansionLimit(forPartOf: part.bytes, partsInRun: partsInRun)
     var occurrences: [String: Int] = [:]
-    for item in structure.readingOrder.lazy.map({ structure.entries[$0] }) {
+    for item in structure.entriesInReadingOrder {
       let path = item.readerName
       occurrences[path, default: 0] += 1
       let (entry, isCopy) = admit(

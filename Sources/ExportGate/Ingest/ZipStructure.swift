@@ -66,6 +66,11 @@ struct ZipStructure {
   /// k-th here. The direct read takes the same order. Sorted once, after the audit.
   private(set) var readingOrder: [Int] = []
 
+  /// ``entries`` in ``readingOrder``, without copying them.
+  var entriesInReadingOrder: LazyMapSequence<[Int], Entry> {
+    readingOrder.lazy.map { entries[$0] }
+  }
+
   /// The largest central directory read whole (real parts have a few MB of it).
   static let maximumDirectoryBytes: Int64 = 256 << 20
 
