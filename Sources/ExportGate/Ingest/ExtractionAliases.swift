@@ -41,7 +41,11 @@ struct ExtractionAliases {
       let count = (occurrence[readerName] ?? 0) + 1
       occurrence[readerName] = count
       if count > 1 { result.occurrences[entry.index] = count }
-      for key in keys(of: entry) { result.hashes.append((entry.index, hash(key))) }
+      if entry.legacyName == nil && entry.unicodeName == nil && entry.localName == nil {
+        result.hashes.append((entry.index, keyHash(entry.rawName)))
+      } else {
+        for key in keys(of: entry) { result.hashes.append((entry.index, hash(key))) }
+      }
     }
     return result
   }
@@ -56,10 +60,79 @@ struct ExtractionAliases {
   }
 
   /// FNV-1a over the key's bytes: the same in every process, unlike `String`'s hash.
-  private static func hash(_ key: String) -> UInt64 {
-    var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-    for byte in key.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0100_0000_01B3 }
-    return hash
+  static func hash(_ key: String) -> UInt64 {
+    var hash = FNV1a()
+    for byte in key.utf8 { hash.add(byte) }
+    return hash.value
+  }
+
+  /// `hash(key(name))`, without building the key: every entry of every part comes here
+  /// before any part is read, so ASCII names (all of them, in practice) are hashed as they
+  /// are folded, and only the others take ``key(_:)``.
+  static func keyHash(_ name: String) -> UInt64 {
+    var name = name
+    return name.withUTF8 { keyHash(ascii: $0) } ?? hash(key(name))
+  }
+
+  /// The key's hash for an ASCII name; nil for any other.
+  private static func keyHash(ascii name: UnsafeBufferPointer<UInt8>) -> UInt64? {
+    var end = name.count
+    for index in name.indices {
+      let byte = name[index]
+      if byte == 0 {
+        end = index
+        break
+      }
+      if byte >= 0x80 { return nil }
+    }
+    let bytes = UnsafeBufferPointer(rebasing: name[0..<end])
+    // The components that stay (not empty, not `.`); the first two are kept for the binary
+    // folder rule.
+    var kept = 0
+    var first = 0..<0
+    var second = 0..<0
+    var start = 0
+    for index in 0...bytes.count where index == bytes.count || isSeparator(bytes[index]) {
+      let component = start..<index
+      start = index + 1
+      if component.isEmpty || (component.count == 1 && bytes[component.lowerBound] == 0x2E) {
+        continue
+      }
+      if kept == 0 { first = component } else if kept == 1 { second = component }
+      kept += 1
+    }
+    var hash = FNV1a()
+    var separate = false
+    start = 0
+    for index in 0...bytes.count where index == bytes.count || isSeparator(bytes[index]) {
+      let component = start..<index
+      start = index + 1
+      if component.isEmpty || (component.count == 1 && bytes[component.lowerBound] == 0x2E) {
+        continue
+      }
+      if separate { hash.add(0x2F) }
+      separate = true
+      for byte in bytes[component] { hash.add(byte.asciiLowercased) }
+    }
+    // A 15-character Id in a binary folder is taken in its 18-character form.
+    if kept == 2, second.count == 15,
+      isBinaryFolder(UnsafeBufferPointer(rebasing: bytes[first])),
+      let suffix = RecordId.suffix(
+        ofFifteen: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[second])))
+    {
+      hash.add(suffix.0.asciiLowercased)
+      hash.add(suffix.1.asciiLowercased)
+      hash.add(suffix.2.asciiLowercased)
+    }
+    return hash.value
+  }
+
+  private static func isSeparator(_ byte: UInt8) -> Bool { byte == 0x2F || byte == 0x5C }
+
+  private static func isBinaryFolder(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+    BinaryFolder.all.contains { folder in
+      folder.name.utf8.elementsEqual(name) { $0.asciiLowercased == $1.asciiLowercased }
+    }
   }
 
   /// `structures` in bundle order, each with ``partKeys(of:)``.
@@ -189,4 +262,11 @@ struct ExtractionAliases {
   static func shown(_ name: String) -> String {
     name.replacingOccurrences(of: "\u{0}", with: "\\0")
   }
+}
+
+/// FNV-1a, 64 bits, fed one byte at a time.
+private struct FNV1a {
+  private(set) var value: UInt64 = 0xCBF2_9CE4_8422_2325
+
+  mutating func add(_ byte: UInt8) { value = (value ^ UInt64(byte)) &* 0x0100_0000_01B3 }
 }

@@ -270,9 +270,11 @@ struct ZipStructure {
 
   /// Each entry's local header length (30 + name + extra), as read, for the layout audit.
   private var localHeaderLengths: [Int64?] = []
-  /// The bytes read just before each local header (by its offset), where the previous entry's
-  /// data descriptor usually is.
-  private var bytesBeforeHeader: [Int64: [UInt8]] = [:]
+  /// The bytes read just before each local header, where the previous entry's data descriptor
+  /// usually is: up to ``descriptorLead`` bytes per header in one buffer, found by the
+  /// header's offset (their start in the buffer, shifted, with their count).
+  private var bytesBeforeHeaders: [UInt8] = []
+  private var bytesBeforeHeader: [Int64: Int] = [:]
   /// How far before a header those bytes start: a ZIP64 descriptor with its signature is 24
   /// bytes long.
   private static let descriptorLead = 24
@@ -281,38 +283,55 @@ struct ZipStructure {
   /// header starts (12, 16, 20 or 24 bytes on, with or without signature, 32 or 64-bit sizes).
   private func bytesReadBefore(_ offset: Int64) -> [UInt8]? {
     for length in stride(from: Int64(12), through: Int64(Self.descriptorLead), by: 4) {
-      guard let bytes = bytesBeforeHeader[Self.add(offset, length)] else { continue }
-      let start = bytes.count - Int(length)
-      guard start >= 0, start + 8 <= bytes.count else { continue }
-      return Array(bytes[start..<(start + 8)])
+      guard let slot = bytesBeforeHeader[Self.add(offset, length)] else { continue }
+      let start = (slot >> 8) + (slot & 0xFF) - Int(length)
+      guard start >= slot >> 8, start + 8 <= (slot >> 8) + (slot & 0xFF) else { continue }
+      return Array(bytesBeforeHeaders[start..<(start + 8)])
     }
     return nil
   }
 
   private mutating func auditLocalHeaders(_ file: Reader, base: Int64) {
     localHeaderLengths = Array(repeating: nil, count: entries.count)
+    bytesBeforeHeaders.reserveCapacity(entries.count * Self.descriptorLead)
+    bytesBeforeHeader.reserveCapacity(entries.count)
     var descriptors: [(entry: Int, offset: Int64)] = []
-    // On a cold disk each header is a random read: ask for all of them at once, so the device
-    // serves them in parallel instead of one blocking read per entry (20,000 entries: seconds).
     // Each read starts a little before the header: a streamed entry's data descriptor sits
     // right before the next entry's header, so the same read serves both.
     let lead = Int64(Self.descriptorLead)
-    for entry in entries {
+    func window(_ entry: Entry) -> (offset: Int64, before: Int, count: Int) {
       let offset = Self.add(base, entry.localHeaderOffset)
-      _ = posix_fadvise(
-        file.descriptor, off_t(offset >= lead ? offset - lead : 0),
-        off_t(lead + 30 + Int64(entry.rawName.utf8.count) + 64), POSIX_FADV_WILLNEED)
-    }
-    for entry in entries {
-      let offset = Self.add(base, entry.localHeaderOffset)
-      // One read for the bytes before the header, the header, its name and a typical extra.
       let before = Int(min(lead, max(offset, 0)))
-      let window = file.bytes(
-        at: offset - Int64(before), count: before + 30 + entry.rawName.utf8.count + 64)
-      if window.count >= before { bytesBeforeHeader[offset] = Array(window.prefix(before)) }
-      let guess = Array(window.dropFirst(before))
-      let header = Array(guess.prefix(30))
-      guard header.count == 30, Self.u32(header, 0) == 0x0403_4b50 else {
+      return (offset, before, before + 30 + entry.rawName.utf8.count + 64)
+    }
+    // On a cold disk each header is a random read: ask for all of them at once, so the device
+    // serves them in parallel instead of one blocking read per entry (20,000 entries: seconds).
+    // Where the page cache holds them, asking costs more than reading: headers are taken in
+    // groups, and a group is announced unless its first header can be read without waiting
+    // (what is evicted is evicted in runs; a cached page the kernel marked for read-ahead
+    // also says no, which only costs a group's announcements).
+    let group = 16
+    for first in stride(from: 0, to: entries.count, by: group) {
+      let (offset, before, count) = window(entries[first])
+      guard !file.isCached(at: offset - Int64(before), count: count) else { continue }
+      for entry in entries[first..<min(first + group, entries.count)] {
+        let (offset, before, count) = window(entry)
+        _ = posix_fadvise(
+          file.descriptor, off_t(offset - Int64(before)), off_t(count), POSIX_FADV_WILLNEED)
+      }
+    }
+    // One buffer for every header: the bytes before it, the header, its name and a typical
+    // extra.
+    var guess: [UInt8] = []
+    for entry in entries {
+      let (offset, before, count) = window(entry)
+      file.read(into: &guess, at: offset - Int64(before), count: count)
+      if guess.count >= before {
+        bytesBeforeHeader[offset] = bytesBeforeHeaders.count << 8 | before
+        bytesBeforeHeaders.append(contentsOf: guess[0..<before])
+      }
+      let headerStart = guess.count >= before ? before : guess.count
+      guard guess.count - headerStart >= 30, Self.u32(guess, headerStart) == 0x0403_4b50 else {
         findings.append(
           Finding(
             .entryCorrupt,
@@ -320,29 +339,39 @@ struct ZipStructure {
             at: location(entry)))
         continue
       }
+      let header = Array(guess[headerStart..<(headerStart + 30)])
       let flags = Self.u16(header, 6)
       let method = Self.u16(header, 8)
       let nameLength = Int(Self.u16(header, 26))
       let extraLength = Int(Self.u16(header, 28))
       localHeaderLengths[entry.index] = 30 + Int64(nameLength) + Int64(extraLength)
+      // The name and extra fields, in place in the buffer when they fit in the guess.
+      let tailStart = headerStart + 30
+      let fits = guess.count - tailStart >= nameLength + extraLength
       let tail =
-        guess.count >= 30 + nameLength + extraLength
-        ? Array(guess[30..<(30 + nameLength + extraLength)])
-        : file.bytes(at: Self.add(offset, 30), count: nameLength + extraLength)
-      guard tail.count == nameLength + extraLength else { continue }
+        fits ? guess : file.bytes(at: Self.add(offset, 30), count: nameLength + extraLength)
+      let nameStart = fits ? tailStart : 0
+      guard fits || tail.count == nameLength + extraLength else { continue }
       entries[entry.index].dataOffset = Self.add(
         offset, 30 + Int64(nameLength) + Int64(extraLength))
       if Self.u32(header, 10) != entry.dosDateTime
-        || !Self.hasOnlyPlainExtras(tail, from: nameLength, count: extraLength)
+        || !Self.hasOnlyPlainExtras(tail, from: nameStart + nameLength, count: extraLength)
       {
         entries[entry.index].hasPlainHeaders = false
       }
-      let localBytes = Array(tail[0..<nameLength])
-      let localName =
-        String(validating: localBytes, as: UTF8.self) ?? Self.codePage437(localBytes)
-        ?? String(decoding: localBytes, as: UTF8.self)
-      if localName != entry.rawName && localName != entry.legacyName {
-        entries[entry.index].localName = localName
+      let localBytes = tail[nameStart..<(nameStart + nameLength)]
+      // Nearly every local name is the directory's, byte for byte.
+      let sameName =
+        localBytes.withUnsafeBufferPointer { local in
+          entry.rawName.utf8.withContiguousStorageIfAvailable { local.elementsEqual($0) }
+        } ?? localBytes.elementsEqual(entry.rawName.utf8)
+      if !sameName {
+        let localName =
+          String(validating: localBytes, as: UTF8.self) ?? Self.codePage437(Array(localBytes))
+          ?? String(decoding: localBytes, as: UTF8.self)
+        if localName != entry.rawName && localName != entry.legacyName {
+          entries[entry.index].localName = localName
+        }
       }
       var differences: [String] = []
       if (flags & 1) != (entry.flags & 1) {
@@ -360,7 +389,8 @@ struct ZipStructure {
       let crc = Self.u32(header, 14)
       var compressed = Int64(Self.u32(header, 18))
       var uncompressed = Int64(Self.u32(header, 22))
-      Self.forEachExtra(tail, from: nameLength, count: extraLength) { id, start, length in
+      Self.forEachExtra(tail, from: nameStart + nameLength, count: extraLength) {
+        id, start, length in
         if id == 0x0001 {
           _ = Self.applyZip64(
             tail, start, length, uncompressed: &uncompressed, compressed: &compressed)
@@ -412,7 +442,10 @@ struct ZipStructure {
   private mutating func auditDataDescriptors(
     _ file: Reader, _ descriptors: [(entry: Int, offset: Int64)]
   ) {
-    defer { bytesBeforeHeader = [:] }
+    defer {
+      bytesBeforeHeader = [:]
+      bytesBeforeHeaders = []
+    }
     var unread: [(entry: Int, offset: Int64)] = []
     var found: [Int: [UInt8]] = [:]
     for descriptor in descriptors {
@@ -548,9 +581,17 @@ struct ZipStructure {
     let size: Int64
 
     func bytes(at offset: Int64, count: Int) -> [UInt8] {
-      guard offset >= 0, count > 0, offset < size else { return [] }
+      var buffer: [UInt8] = []
+      read(into: &buffer, at: offset, count: count)
+      return buffer
+    }
+
+    /// `bytes(at:count:)` into `buffer`, whose storage is reused from one read to the next.
+    func read(into buffer: inout [UInt8], at offset: Int64, count: Int) {
+      buffer.removeAll(keepingCapacity: true)
+      guard offset >= 0, count > 0, offset < size else { return }
       let wanted = Int(min(Int64(count), size - offset))
-      var buffer = [UInt8](repeating: 0, count: wanted)
+      buffer.append(contentsOf: repeatElement(0, count: wanted))
       var done = 0
       while done < wanted {
         let got = buffer.withUnsafeMutableBytes { raw -> Int in
@@ -561,7 +602,21 @@ struct ZipStructure {
         if got <= 0 { break }
         done += got
       }
-      return Array(buffer[0..<done])
+      buffer.removeLast(wanted - done)
+    }
+
+    /// Whether the page cache holds the bytes at `offset` (up to 256 of them): they can be
+    /// read without waiting for the device. False when that cannot be asked.
+    func isCached(at offset: Int64, count: Int) -> Bool {
+      guard let readWithoutWaiting = PositionalRead.withoutWaiting, offset >= 0, offset < size
+      else { return false }
+      let wanted = Int(min(Int64(min(count, 256)), size - offset))
+      guard wanted > 0 else { return false }
+      return withUnsafeTemporaryAllocation(byteCount: wanted, alignment: 8) { raw in
+        var vector = iovec(iov_base: raw.baseAddress, iov_len: wanted)
+        return readWithoutWaiting(descriptor, &vector, 1, off_t(offset), PositionalRead.noWait)
+          == wanted
+      }
     }
 
     func u32(at offset: Int64) -> UInt32? {

@@ -158,6 +158,18 @@ public struct RecordId: Hashable, Comparable, Sendable, CustomStringConvertible 
     return fifteen + suffix(upperMask: mask)
   }
 
+  /// The checksum suffix of 15 bytes that form an Id; nil when they do not.
+  static func suffix(ofFifteen bytes: UnsafeRawBufferPointer) -> (UInt8, UInt8, UInt8)? {
+    guard bytes.count == 15 else { return nil }
+    let decoded = decode(bytes)
+    guard decoded.isValid else { return nil }
+    let mask = decoded.upperMask
+    return (
+      suffixCharacter(mask & 0x1F), suffixCharacter((mask >> 5) & 0x1F),
+      suffixCharacter((mask >> 10) & 0x1F)
+    )
+  }
+
   static func suffix(upperMask: UInt32) -> String {
     var out: [UInt8] = []
     for chunk in 0..<3 {
