@@ -92,8 +92,11 @@ public enum RawZip {
     return le16(0x7075) + le16(UInt16(data.count)) + data
   }
 
-  /// `bytes` as raw Deflate data (ZIP method 8), by zlib at `level`.
-  public static func deflate(_ bytes: [UInt8], level: Int32 = 6) -> [UInt8] {
+  /// `bytes` as raw Deflate data (ZIP method 8), by zlib at `level`; with a `dictionary`, the
+  /// data may refer back into it (as a stream's later blocks refer to its earlier output).
+  public static func deflate(_ bytes: [UInt8], level: Int32 = 6, dictionary: [UInt8] = [])
+    -> [UInt8]
+  {
     var stream = z_stream()
     guard
       deflateInit2_(
@@ -101,6 +104,12 @@ public enum RawZip {
         Int32(MemoryLayout<z_stream>.size)) == Z_OK
     else { return [] }
     defer { deflateEnd(&stream) }
+    if !dictionary.isEmpty {
+      let set = dictionary.withUnsafeBufferPointer {
+        deflateSetDictionary(&stream, $0.baseAddress, uInt($0.count))
+      }
+      guard set == Z_OK else { return [] }
+    }
     var input = bytes
     var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(bytes.count))) + 64)
     let produced = input.withUnsafeMutableBufferPointer { source in
