@@ -37,7 +37,7 @@ public enum EntryKind: Sendable, Hashable {
   static func unsafeReason(path: String, isLink: Bool) -> String? {
     if isLink { return "a symbolic or hard link (never followed)" }
     if path.isEmpty { return "an empty name" }
-    if path.utf8.contains(0) { return "a NUL byte in the name" }
+    if path.utf8Contains(0) { return "a NUL byte in the name" }
     if path.hasPrefix("/") { return "an absolute path" }
     let bytes = path.utf8
     if bytes.contains(UInt8(ascii: "\\")) {

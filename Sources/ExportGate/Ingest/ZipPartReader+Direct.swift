@@ -37,7 +37,9 @@ extension ZipPartReader {
   /// the audit names already; the check holds should it ever not.)
   private static func isPlainName(_ entry: ZipStructure.Entry) -> Bool {
     let utf8 = entry.rawName.utf8
-    guard !utf8.isEmpty, !utf8.contains(0), !utf8.contains(0x5C) else { return false }
+    guard !utf8.isEmpty, !entry.rawName.utf8Contains(0), !entry.rawName.utf8Contains(0x5C) else {
+      return false
+    }
     if utf8.allSatisfy({ $0 < 0x80 }) { return true }
     return entry.flags & 0x800 != 0 && !entry.rawName.unicodeScalars.contains("\u{FFFD}")
   }

@@ -57,7 +57,7 @@ struct ZipStructure {
     /// The name libarchive (and so this tool's reader) reports.
     var readerName: String {
       if let unicodeName { return unicodeName }
-      return rawName.utf8.contains(0) ? String(rawName.prefix { $0 != "\u{0}" }) : rawName
+      return rawName.utf8Contains(0) ? String(rawName.prefix { $0 != "\u{0}" }) : rawName
     }
   }
 
@@ -193,7 +193,7 @@ struct ZipStructure {
     }
     parsedDirectoryBytes = offset
     for entry in entries {
-      if entry.rawName.utf8.contains(0x5C) {
+      if entry.rawName.utf8Contains(0x5C) {
         // libarchive rewrites it to `/` in names made on DOS, so only the stored name shows it.
         findings.append(
           Finding(
@@ -201,7 +201,7 @@ struct ZipStructure {
             "the stored name '\(entry.rawName)' holds a backslash: Windows and libarchive take it as a folder separator, other tools as part of the name",
             at: location(entry)))
       }
-      if entry.rawName.utf8.contains(0) {
+      if entry.rawName.utf8Contains(0) {
         findings.append(
           Finding(
             .entryUnsafePath,
