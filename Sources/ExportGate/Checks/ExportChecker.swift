@@ -6,10 +6,10 @@ struct LookupColumn {
   /// The column, as pending references carry it (see ``ReferenceTracker``).
   let key: UInt32
   var lastPrefix: KeyPrefix?
-  /// The Ids of the object `lastPrefix` belongs to. Unowned: the checker owns every object's
+  /// The Ids of the object `lastPrefix` belongs to. Unmanaged: the checker owns every object's
   /// state (and so its Ids) for longer than any piece, and the lookup path then pays no
-  /// reference counting.
-  unowned(unsafe) var lastTargets: RecordIdSet?
+  /// reference counting (an `unowned(unsafe)` reference is still retained around each call).
+  var lastTargets: Unmanaged<RecordIdSet>?
 }
 
 /// The ``BundleVisitor`` behind `verify`: hands each object CSV to an ``ObjectPieceChecker``
@@ -110,9 +110,14 @@ final class ExportChecker: BundleVisitor {
       checked += 1
       if columns[position].lastPrefix != prefix {
         columns[position].lastPrefix = prefix
-        columns[position].lastTargets = objectByPrefix[prefix].flatMap { objects[$0]?.ids }
+        columns[position].lastTargets = objectByPrefix[prefix].flatMap { objects[$0]?.ids }.map(
+          Unmanaged.passUnretained)
       }
-      if let targets = columns[position].lastTargets, targets.contains(target) { continue }
+      if let targets = columns[position].lastTargets,
+        targets._withUnsafeGuaranteedRef({ $0.contains(target) })
+      {
+        continue
+      }
       references.deferReference(
         target, column: columns[position].key, line: record.line, source: source)
     }

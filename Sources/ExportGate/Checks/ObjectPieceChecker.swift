@@ -5,6 +5,11 @@ final class ObjectPieceChecker: CSVEntrySink {
   /// The checker owns this piece checker for its whole life (unowned(unsafe): no reference
   /// counting on the per-record path).
   private unowned(unsafe) let checker: ExportChecker
+  /// The same checker, for the call every row makes: a call through `checker` still retains
+  /// and releases it around the call.
+  private let rowChecker: Unmanaged<ExportChecker>
+  /// `state.ids`, held by `state`, for the insert every row makes (without a retain).
+  private let ids: Unmanaged<RecordIdSet>
   private let entry: BundleEntry
   private let state: ObjectState
   private var reportedMalformations = 0
@@ -23,8 +28,10 @@ final class ObjectPieceChecker: CSVEntrySink {
 
   init(checker: ExportChecker, entry: BundleEntry, state: ObjectState) {
     self.checker = checker
+    self.rowChecker = Unmanaged.passUnretained(checker)
     self.entry = entry
     self.state = state
+    self.ids = Unmanaged.passUnretained(state.ids)
     super.init(encoding: checker.options.encoding)
     state.pieces.append(entry.source)
   }
@@ -75,7 +82,10 @@ final class ObjectPieceChecker: CSVEntrySink {
     }
     if let manifest, let recordId { noteFile(record, id: recordId, manifest: manifest) }
     if !lookupColumns.isEmpty {
-      checker.resolveLookups(of: record, in: &lookupColumns, source: sourceKey)
+      let source = sourceKey
+      rowChecker._withUnsafeGuaranteedRef {
+        $0.resolveLookups(of: record, in: &lookupColumns, source: source)
+      }
     }
   }
 
@@ -159,7 +169,7 @@ final class ObjectPieceChecker: CSVEntrySink {
         state.prefix = prefix
         checker.learnPrefix(prefix, object: state.name)
       }
-      if !state.ids.insert(id) {
+      if !ids._withUnsafeGuaranteedRef({ $0.insert(id) }) {
         checker.findings.add(
           Finding(
             .idDuplicate, "the Id appears more than once in \(state.name)",
