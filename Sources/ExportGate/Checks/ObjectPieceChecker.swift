@@ -2,12 +2,11 @@
 /// as it streams: record count, header agreement, Ids (valid, one prefix, unique), the files its
 /// rows say exist, and its lookups.
 final class ObjectPieceChecker: CSVEntrySink {
-  /// The checker owns this piece checker for its whole life (unowned(unsafe): no reference
-  /// counting on the per-record path).
-  private unowned(unsafe) let checker: ExportChecker
-  /// The same checker, for the call every row makes: a call through `checker` still retains
-  /// and releases it around the call.
-  private let rowChecker: Unmanaged<ExportChecker>
+  /// The checker owns this piece checker for its whole life: held unmanaged, so that the call
+  /// every row makes pays no reference counting (through an `unowned(unsafe)` reference it
+  /// would still retain and release the checker around each call).
+  private let checkerReference: Unmanaged<ExportChecker>
+  private var checker: ExportChecker { checkerReference.takeUnretainedValue() }
   /// `state.ids`, held by `state`, for the insert every row makes (without a retain).
   private let ids: Unmanaged<RecordIdSet>
   private let entry: BundleEntry
@@ -27,8 +26,7 @@ final class ObjectPieceChecker: CSVEntrySink {
   private var headerAccepted = true
 
   init(checker: ExportChecker, entry: BundleEntry, state: ObjectState) {
-    self.checker = checker
-    self.rowChecker = Unmanaged.passUnretained(checker)
+    self.checkerReference = Unmanaged.passUnretained(checker)
     self.entry = entry
     self.state = state
     self.ids = Unmanaged.passUnretained(state.ids)
@@ -83,7 +81,7 @@ final class ObjectPieceChecker: CSVEntrySink {
     if let manifest, let recordId { noteFile(record, id: recordId, manifest: manifest) }
     if !lookupColumns.isEmpty {
       let source = sourceKey
-      rowChecker._withUnsafeGuaranteedRef {
+      checkerReference._withUnsafeGuaranteedRef {
         $0.resolveLookups(of: record, in: &lookupColumns, source: source)
       }
     }

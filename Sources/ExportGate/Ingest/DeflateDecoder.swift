@@ -39,7 +39,6 @@ final class DeflateDecoder {
   private let output: UnsafeMutableRawBufferPointer
   private var phase = StoredPhase.header(count: 0)
   private var storedHeader: (UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0)
-  private var storedIsFinal = false
   /// The last ``historySize`` bytes of the stored output (the first `historyCount` are valid),
   /// brought up to date when a piece ends.
   private let history: UnsafeMutableRawBufferPointer
@@ -97,7 +96,6 @@ final class DeflateDecoder {
             keepHistory(input)
             return handOver(UnsafeRawBufferPointer(rebasing: input[position...]), emit)
           }
-          storedIsFinal = byte & 1 == 1
         }
         withUnsafeMutableBytes(of: &storedHeader) { $0[count] = byte }
         position += 1
@@ -105,12 +103,12 @@ final class DeflateDecoder {
           phase = .header(count: count + 1)
           continue
         }
-        let (_, low, high, notLow, notHigh) = storedHeader
+        let (flags, low, high, notLow, notHigh) = storedHeader
         let length = Int(low) | Int(high) << 8
         guard length == Int(~notLow) | Int(~notHigh) << 8 else {
           return .invalid("invalid Deflate block")
         }
-        phase = .data(remaining: length, isFinal: storedIsFinal)
+        phase = .data(remaining: length, isFinal: flags & 1 == 1)
       case .data(let remaining, let isFinal):
         let count = min(remaining, input.count - position)
         if count > 0 {

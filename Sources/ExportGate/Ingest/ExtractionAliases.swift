@@ -41,18 +41,18 @@ struct ExtractionAliases {
       let count = (occurrence[readerName] ?? 0) + 1
       occurrence[readerName] = count
       if count > 1 { result.occurrences[entry.index] = count }
-      if entry.legacyName == nil && entry.unicodeName == nil && entry.localName == nil {
-        result.hashes.append((entry.index, keyHash(entry.rawName)))
+      let names = entry.names
+      if names.count == 1 {
+        result.hashes.append((entry.index, keyHash(names[0])))
       } else {
-        for key in keys(of: entry) { result.hashes.append((entry.index, hash(key))) }
+        for key in keys(of: names) { result.hashes.append((entry.index, hash(key))) }
       }
     }
     return result
   }
 
-  /// ``key(_:)`` of each of the entry's names, without repeats.
-  private static func keys(of entry: ZipStructure.Entry) -> [String] {
-    let names = entry.names
+  /// ``key(_:)`` of each of an entry's names, without repeats.
+  private static func keys(of names: [String]) -> [String] {
     if names.count == 1 { return [key(names[0])] }
     var keys: [String] = []
     for key in names.map(key) where !keys.contains(key) { keys.append(key) }
@@ -86,8 +86,9 @@ struct ExtractionAliases {
       if byte >= 0x80 { return nil }
     }
     let bytes = UnsafeBufferPointer(rebasing: name[0..<end])
-    // The components that stay (not empty, not `.`); the first two are kept for the binary
-    // folder rule.
+    // The components that stay (not empty, not `.`), joined by `/` and folded; the first two
+    // are kept for the binary folder rule.
+    var hash = FNV1a()
     var kept = 0
     var first = 0..<0
     var second = 0..<0
@@ -99,19 +100,8 @@ struct ExtractionAliases {
         continue
       }
       if kept == 0 { first = component } else if kept == 1 { second = component }
+      if kept > 0 { hash.add(0x2F) }
       kept += 1
-    }
-    var hash = FNV1a()
-    var separate = false
-    start = 0
-    for index in 0...bytes.count where index == bytes.count || isSeparator(bytes[index]) {
-      let component = start..<index
-      start = index + 1
-      if component.isEmpty || (component.count == 1 && bytes[component.lowerBound] == 0x2E) {
-        continue
-      }
-      if separate { hash.add(0x2F) }
-      separate = true
       for byte in bytes[component] { hash.add(byte.asciiLowercased) }
     }
     // A 15-character Id in a binary folder is taken in its 18-character form.
@@ -155,7 +145,7 @@ struct ExtractionAliases {
         // An entry with several keys is listed once per key: all are taken the first time.
         guard entryIndex != previousEntry else { continue }
         previousEntry = entryIndex
-        for key in Self.keys(of: item.structure.entries[entryIndex])
+        for key in Self.keys(of: item.structure.entries[entryIndex].names)
         where (hashCounts[Self.hash(key)] ?? 0) > 1 {
           let packed = slot << 32 | entryIndex
           if placesByKey[key]?.append(packed) == nil {

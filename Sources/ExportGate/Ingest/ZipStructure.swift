@@ -272,9 +272,9 @@ struct ZipStructure {
   private var localHeaderLengths: [Int64?] = []
   /// The bytes read just before each local header, where the previous entry's data descriptor
   /// usually is: up to ``descriptorLead`` bytes per header in one buffer, found by the
-  /// header's offset (their start in the buffer, shifted, with their count).
+  /// header's offset.
   private var bytesBeforeHeaders: [UInt8] = []
-  private var bytesBeforeHeader: [Int64: Int] = [:]
+  private var bytesBeforeHeader: [Int64: Range<Int>] = [:]
   /// How far before a header those bytes start: a ZIP64 descriptor with its signature is 24
   /// bytes long.
   private static let descriptorLead = 24
@@ -283,9 +283,9 @@ struct ZipStructure {
   /// header starts (12, 16, 20 or 24 bytes on, with or without signature, 32 or 64-bit sizes).
   private func bytesReadBefore(_ offset: Int64) -> [UInt8]? {
     for length in stride(from: Int64(12), through: Int64(Self.descriptorLead), by: 4) {
-      guard let slot = bytesBeforeHeader[Self.add(offset, length)] else { continue }
-      let start = (slot >> 8) + (slot & 0xFF) - Int(length)
-      guard start >= slot >> 8, start + 8 <= (slot >> 8) + (slot & 0xFF) else { continue }
+      guard let bytes = bytesBeforeHeader[Self.add(offset, length)] else { continue }
+      let start = bytes.upperBound - Int(length)
+      guard start >= bytes.lowerBound, start + 8 <= bytes.upperBound else { continue }
       return Array(bytesBeforeHeaders[start..<(start + 8)])
     }
     return nil
@@ -327,7 +327,7 @@ struct ZipStructure {
       let (offset, before, count) = window(entry)
       file.read(into: &guess, at: offset - Int64(before), count: count)
       if guess.count >= before {
-        bytesBeforeHeader[offset] = bytesBeforeHeaders.count << 8 | before
+        bytesBeforeHeader[offset] = bytesBeforeHeaders.count..<(bytesBeforeHeaders.count + before)
         bytesBeforeHeaders.append(contentsOf: guess[0..<before])
       }
       let headerStart = guess.count >= before ? before : guess.count
