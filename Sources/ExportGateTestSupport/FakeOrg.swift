@@ -23,6 +23,16 @@ public final class FakeOrg {
     public var delay: Double = 0
     /// Omit the parts table (no export available).
     public var noExport = false
+    /// REST API: objects whose COUNT() queries time out (QUERY_TIMEOUT).
+    public var countTimeout: [String] = []
+    /// REST API: answer 401 INVALID_SESSION_ID after this many API requests (0: never).
+    public var expireAfterAPIRequests = 0
+    /// REST API: records per query page (Salesforce's default is 2,000).
+    public var queryPageSize = 2000
+    /// REST API: `nextRecordsUrl` names another host (a hostile or broken answer).
+    public var foreignNextRecordsUrl = false
+    /// REST API: answer 503 to the first request of these paths' describes (object names).
+    public var describeErrorOnce: [String] = []
 
     public init() {}
   }
@@ -37,16 +47,23 @@ public final class FakeOrg {
     URL(string: "http://127.0.0.1:\(port)") ?? URL(fileURLWithPath: "/")
   }
 
-  /// Serves the `*.ZIP` files of `folder`, for a session whose token is `token`.
-  public init(serving folder: String, token: String = "00D5g000004ExAm!AQ4AQ.fake.token") throws {
+  /// Serves the `*.ZIP` files of `folder`, for a session whose token is `token`, and, when
+  /// `model` is given, the REST API of an org holding it.
+  public init(
+    serving folder: String, token: String = "00D5g000004ExAm!AQ4AQ.fake.token",
+    model: FakeOrgModel? = nil
+  ) throws {
     self.folder = folder
     self.token = token
     directory = TemporaryDirectory()
     let script = directory.file("fake_org.py")
     try Self.script.write(toFile: script, atomically: true, encoding: .utf8)
     try setFaults(Faults())
+    if let model { try setModel(model) }
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", script, folder, token, directory.file("faults.json")]
+    process.arguments = [
+      "python3", script, folder, token, directory.file("faults.json"), directory.file("model.json"),
+    ]
     let output = Pipe()
     process.standardOutput = output
     process.standardError = FileHandle.nullDevice
@@ -71,6 +88,18 @@ public final class FakeOrg {
     try JSONEncoder().encode(faults).write(to: URL(fileURLWithPath: directory.file("faults.json")))
   }
 
+  /// Replaces what the org holds behind its REST API.
+  public func setModel(_ model: FakeOrgModel) throws {
+    try JSONEncoder().encode(model).write(to: URL(fileURLWithPath: directory.file("model.json")))
+  }
+
+  /// Every REST API request's path and query, in order, as the server received them.
+  public var apiRequests: [String] {
+    let log =
+      (try? String(contentsOfFile: directory.file("faults.json.api.log"), encoding: .utf8)) ?? ""
+    return log.split(separator: "\n").map(String.init)
+  }
+
   /// Requests served for a part (downloads started), from the server's log.
   public func requests(for part: String) -> Int {
     let log =
@@ -79,13 +108,32 @@ public final class FakeOrg {
   }
 
   public static let script = #"""
-    import json, os, sys, time, threading
+    import json, os, re, sys, time, threading
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
     from urllib.parse import urlparse, parse_qs
 
     folder, token, faults_path = sys.argv[1], sys.argv[2], sys.argv[3]
+    model_path = sys.argv[4] if len(sys.argv) > 4 else ""
     served_once = set()
     lock = threading.Lock()
+    api_count = [0]
+    cursors = {}
+    model_cache = {"mtime": None, "model": None}
+
+    def model():
+        try:
+            mtime = os.path.getmtime(model_path)
+        except OSError:
+            return None
+        with lock:
+            if model_cache["mtime"] != mtime:
+                with open(model_path) as f:
+                    model_cache["model"] = json.load(f)
+                model_cache["mtime"] = mtime
+            return model_cache["model"]
+
+    def total(o):
+        return sum(o["created"].values())
 
     def faults():
         with open(faults_path) as f:
@@ -124,10 +172,115 @@ public final class FakeOrg {
             self.end_headers()
             self.wfile.write(data)
 
+        def send_json(self, obj, status=200):
+            data = json.dumps(obj).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json;charset=UTF-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def api_error(self, status, code, message):
+            self.send_json([{"message": message, "errorCode": code}], status)
+
+        def api(self, f, url):
+            with lock:
+                api_count[0] += 1
+                count = api_count[0]
+                with open(faults_path + ".api.log", "a") as log:
+                    log.write(self.path + "\n")
+            if self.headers.get("Authorization", "") != "Bearer " + token:
+                return self.api_error(401, "INVALID_SESSION_ID", "Session expired or invalid")
+            expire = f.get("expireAfterAPIRequests", 0)
+            if expire and count > expire:
+                return self.api_error(401, "INVALID_SESSION_ID", "Session expired or invalid")
+            m = model()
+            if m is None:
+                return self.api_error(404, "NOT_FOUND", "The requested resource does not exist")
+            if url.path == "/services/data/":
+                return self.send_json([{"label": "Release", "url": "/services/data/v" + v, "version": v} for v in m["versions"]])
+            if url.path == "/services/oauth2/userinfo":
+                return self.send_json(m["user"])
+            match = re.match(r"^/services/data/v[0-9.]+/(.*)$", url.path)
+            if not match:
+                return self.api_error(404, "NOT_FOUND", "The requested resource does not exist")
+            rest = match.group(1)
+            objects = {o["name"]: o for o in m["objects"]}
+            if rest == "sobjects/":
+                return self.send_json({"encoding": "UTF-8", "maxBatchSize": 200, "sobjects": [
+                    {"name": o["name"], "label": o["name"], "keyPrefix": o.get("keyPrefix"), "custom": o["custom"],
+                     "queryable": o.get("queryable", True), "replicateable": o.get("replicateable", True),
+                     "deprecatedAndHidden": False, "customSetting": False} for o in m["objects"]]})
+            described = re.match(r"^sobjects/([^/]+)/describe/?$", rest)
+            if described:
+                name = described.group(1)
+                if name not in objects:
+                    return self.api_error(404, "NOT_FOUND", "The requested resource does not exist")
+                with lock:
+                    first = ("describe", name) not in served_once
+                    served_once.add(("describe", name))
+                if first and name in f.get("describeErrorOnce", []):
+                    return self.api_error(503, "SERVER_UNAVAILABLE", "try again")
+                return self.send_json({"name": name, "fields": objects[name]["fields"]})
+            if rest == "limits/recordCount":
+                names = parse_qs(url.query).get("sObjects", [""])[0].split(",")
+                return self.send_json({"sObjects": [
+                    {"count": o["approximate"] if o.get("approximate") is not None else total(o), "name": o["name"]}
+                    for o in m["objects"] if o["name"] in names]})
+            if rest in ("query/", "query"):
+                return self.query(f, m, objects, parse_qs(url.query).get("q", [""])[0])
+            cursor = re.match(r"^query/(01g[A-Za-z0-9]+)-([0-9]+)$", rest)
+            if cursor and cursor.group(1) in cursors:
+                return self.query_page(f, cursor.group(1), int(cursor.group(2)))
+            return self.api_error(404, "NOT_FOUND", "The requested resource does not exist")
+
+        def query(self, f, m, objects, q):
+            counted = re.match(r"^SELECT COUNT\(\) FROM (\w+)(?: WHERE CreatedDate <= (\S+))?$", q)
+            if counted:
+                o = objects.get(counted.group(1))
+                if o is None:
+                    return self.api_error(400, "INVALID_TYPE", "sObject type '%s' is not supported." % counted.group(1))
+                if o["name"] in f.get("countTimeout", []):
+                    return self.api_error(400, "QUERY_TIMEOUT", "Your query request was running for too long.")
+                if counted.group(2):
+                    if not any(field["name"] == "CreatedDate" for field in o["fields"]):
+                        return self.api_error(400, "INVALID_FIELD", "No such column 'CreatedDate' on entity '%s'." % o["name"])
+                    n = sum(c for d, c in o["created"].items() if d <= counted.group(2))
+                else:
+                    n = total(o)
+                return self.send_json({"totalSize": n, "done": True, "records": []})
+            if q.endswith("FROM UserPermissionAccess"):
+                record = {"attributes": {"type": "UserPermissionAccess"}}
+                record.update(m["permissions"])
+                return self.send_json({"totalSize": 1, "done": True, "records": [record]})
+            files = re.match(r"^SELECT Id, ContentDocumentId, Checksum, ContentSize FROM ContentVersion WHERE ContentLocation = 'S' AND CreatedDate <= (\S+)$", q)
+            if files:
+                rows = [{"attributes": {"type": "ContentVersion", "url": "/services/data/v62.0/sobjects/ContentVersion/" + cv["Id"]},
+                         "Id": cv["Id"], "ContentDocumentId": cv["ContentDocumentId"], "Checksum": cv["Checksum"],
+                         "ContentSize": cv["ContentSize"]}
+                        for cv in m["contentVersions"] if cv["ContentLocation"] == "S" and cv["CreatedDate"] <= files.group(1)]
+                with lock:
+                    name = "01gFAKE%d" % (len(cursors) + 1)
+                    cursors[name] = rows
+                return self.query_page(f, name, 0)
+            return self.api_error(400, "MALFORMED_QUERY", "unexpected query: " + q)
+
+        def query_page(self, f, name, start):
+            rows = cursors[name]
+            size = f.get("queryPageSize", 2000)
+            end = min(start + size, len(rows))
+            answer = {"totalSize": len(rows), "done": end >= len(rows), "records": rows[start:end]}
+            if end < len(rows):
+                host = "https://evil.example" if f.get("foreignNextRecordsUrl") else ""
+                answer["nextRecordsUrl"] = "%s/services/data/v62.0/query/%s-%d" % (host, name, end)
+            self.send_json(answer)
+
         def do_GET(self):
             f = faults()
             time.sleep(f.get("delay", 0))
             url = urlparse(self.path)
+            if url.path.startswith("/services/"):
+                return self.api(f, url)
             if f.get("loginRedirect") or not self.authorised():
                 return self.redirect_to_login()
             if url.path == "/ui/setup/export/DataExportPage/d":

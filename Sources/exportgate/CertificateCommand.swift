@@ -25,17 +25,35 @@ struct CertificateCommand: ParsableCommand {
     @Option(name: .customLong("public-key"), help: "The signer's public key (KEYFILE.pub).")
     var publicKey: String?
 
+    @Option(
+      help:
+        "The org inventory to hold against the certified one (default: org-inventory.json beside the parts)."
+    )
+    var inventory: String?
+
     func run() throws {
       let result: CertificateCheck.Result
       do {
         result = try CertificateCheck().check(
-          certificatePath: certificate, paths: paths, publicKeyPath: publicKey)
+          certificatePath: certificate, paths: paths, publicKeyPath: publicKey,
+          inventoryPath: inventory)
       } catch {
         FileHandle.standardError.write(Data("exportgate: \(error)\n".utf8))
         throw ExitCode(2)
       }
       for name in result.matched { print("ok: \(name) matches the certified SHA-256") }
       if result.signatureVerified { print("ok: the signature verifies") }
+      if let claim = result.statement?.predicate.inventory {
+        if result.inventoryChecked != nil {
+          print(
+            "ok: \(claim.name) is the inventory of \(claim.takenAt) the export was certified against"
+          )
+        } else {
+          print(
+            "note: certified against the org's inventory of \(claim.takenAt) (\(claim.name)), which is not here to re-check (--inventory FILE)"
+          )
+        }
+      }
       for problem in result.problems { print("FAILED: \(problem)") }
       if result.passed {
         print("certificate holds: \(result.matched.count) part(s) are exactly the certified bytes")

@@ -3,7 +3,7 @@ import ExportGate
 
 /// The `exportgate` command line: a thin layer over the ExportGate library.
 @main
-struct ExportGateCommand: ParsableCommand {
+struct ExportGateCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "exportgate",
     abstract: "Proves a Salesforce Data Export backup is complete before you cancel Salesforce.",
@@ -14,7 +14,8 @@ struct ExportGateCommand: ParsableCommand {
       """,
     version: ExportGateVersion.current,
     subcommands: [
-      FetchCommand.self, VerifyCommand.self, RestoreCommand.self, DiffCommand.self,
+      FetchCommand.self, InventoryCommand.self, VerifyCommand.self, RestoreCommand.self,
+      DiffCommand.self,
       InspectCommand.self,
       CatCommand.self,
       PolicyCommand.self,

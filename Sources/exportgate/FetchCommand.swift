@@ -8,7 +8,7 @@ import Foundation
 
 /// `exportgate fetch`: downloads every part of the org's Data Export, resumably, and records
 /// the page's part list as proof that none is missing.
-struct FetchCommand: ParsableCommand {
+struct FetchCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "fetch",
     abstract: "Download every part of the org's Data Export, and prove no part is missing.",
@@ -19,20 +19,16 @@ struct FetchCommand: ParsableCommand {
       Export page showed it; verify reads it. Running fetch again downloads only what is \
       missing or incomplete. Exit codes: 0 every part complete (with --verify: certified), 1 \
       not certified (--verify), 2 the fetch could not complete (no export, session not \
-      accepted, a part that never completed), 64 bad flags.
+      accepted, a part that never completed, the org's inventory not taken), 64 bad flags. \
+      After the parts, fetch takes the org's inventory (DIR/org-inventory.json: objects, \
+      counts, fields and files the export must hold) unless --no-inventory.
       """
   )
 
   @Option(name: .customLong("to"), help: "The folder to download the parts into.")
   var destination: String
 
-  @Option(name: .customLong("target-org"), help: "The Salesforce CLI alias or username to use.")
-  var targetOrg: String?
-
-  @Option(
-    name: .customLong("instance-url"),
-    help: "The org's URL (https://...my.salesforce.com); the token comes from SF_ACCESS_TOKEN.")
-  var instanceURL: String?
+  @OptionGroup var login: SessionOptions
 
   @Option(help: "Parts downloaded at once.")
   var jobs: Int = 2
@@ -43,40 +39,18 @@ struct FetchCommand: ParsableCommand {
   @Flag(help: "Verify the bundle once downloaded; exit like verify (0 certified, 1 not).")
   var verify = false
 
+  @Flag(
+    name: .customLong("no-inventory"),
+    help: "Do not take the org's inventory (DIR/org-inventory.json) after the parts.")
+  var noInventory = false
+
   func validate() throws {
     if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
     if retries < 0 { throw ValidationError("--retries must be 0 or more") }
-    if instanceURL != nil && targetOrg != nil {
-      throw ValidationError("--instance-url and --target-org exclude each other")
-    }
-    if let instanceURL {
-      guard let url = URL(string: instanceURL), let scheme = url.scheme?.lowercased(),
-        let host = url.host
-      else { throw ValidationError("--instance-url '\(instanceURL)' is not a URL") }
-      let loopback =
-        host == "localhost" || host.hasPrefix("127.") || host == "::1" || host == "[::1]"
-      if scheme == "http" && !loopback {
-        throw ValidationError(
-          "--instance-url must be https:// (http:// is accepted for loopback test servers only)")
-      }
-      if scheme != "http" && scheme != "https" {
-        throw ValidationError("--instance-url must be an https:// URL")
-      }
-    }
   }
 
-  func run() throws {
-    let session: SalesforceSession
-    do {
-      if let instanceURL, let url = URL(string: instanceURL) {
-        session = try SalesforceSession.fromEnvironment(instanceURL: url)
-      } else {
-        session = try SalesforceSession.fromSalesforceCLI(targetOrg: targetOrg)
-      }
-    } catch {
-      FileHandle.standardError.write(Data("exportgate: \(error)\n".utf8))
-      throw ExitCode(2)
-    }
+  func run() async throws {
+    let session = try login.session()
     var options = ExportFetcher.Options(destination: destination)
     options.jobs = jobs
     options.retries = retries
@@ -121,11 +95,37 @@ struct FetchCommand: ParsableCommand {
     }
     print("part list: \(destination)/\(ExportPartList.fileName)")
     guard report.isComplete else { throw ExitCode(2) }
+    if !noInventory {
+      try await takeInventory(session: session, scheduledDay: report.scheduledDay)
+    }
     if verify {
       let verification = try ExportVerifier().verify(paths: [destination])
       print(TextReportRenderer(colour: false).render(verification), terminator: "")
       if !verification.isCertified { throw ExitCode(1) }
     }
+  }
+}
+
+extension FetchCommand {
+  /// The org's inventory beside the parts, anchored on the day the page dates the export.
+  fileprivate func takeInventory(session: SalesforceSession, scheduledDay: Date?) async throws {
+    let path = (destination as NSString).appendingPathComponent(OrgInventory.fileName)
+    guard let scheduledDay else {
+      print(
+        "NOT TAKEN: the org's inventory: the Data Export page gives no date; run exportgate inventory --to \(path) --as-of TIME"
+      )
+      throw ExitCode(2)
+    }
+    var options = InventoryTaker.Options(
+      asOf: InventoryTaker.asOf(scheduledDay: scheduledDay),
+      asOfSource: "the Data Export page's date, at the start of that day in UTC+14")
+    options.retries = retries
+    if let delay = ProcessInfo.processInfo.environment["EXPORTGATE_RETRY_DELAY"].flatMap(
+      Double.init)
+    {
+      options.retryDelay = delay
+    }
+    try await InventoryCommand.take(options: options, session: session, to: path)
   }
 }
 

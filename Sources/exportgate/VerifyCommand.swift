@@ -58,6 +58,12 @@ struct VerifyCommand: ParsableCommand {
   )
   var expectChecksums: String?
 
+  @Option(
+    help:
+      "The org's inventory to certify against (exportgate inventory; default: org-inventory.json beside the parts)."
+  )
+  var inventory: String?
+
   @Option(help: "Output format on stdout: text, json, junit, markdown or html.")
   var format: ReportFormat = .text
 
@@ -142,6 +148,10 @@ struct VerifyCommand: ParsableCommand {
     do {
       if let policy { try PolicyLoader.load(path: policy).apply(to: &options) }
       if let expectCounts { options.expectedCounts = try ExpectedCounts.load(path: expectCounts) }
+      if let inventory {
+        options.inventory = try OrgInventory.load(path: inventory)
+        options.inventoryPath = inventory
+      }
       if let expectChecksums {
         options.expectedChecksums = try ExpectedChecksums.load(path: expectChecksums)
       }

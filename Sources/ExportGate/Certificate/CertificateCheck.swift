@@ -10,6 +10,8 @@ public struct CertificateCheck {
     /// Every reason the parts are not exactly the certified bytes (empty when they are).
     public var problems: [String]
     public var matched: [String]
+    /// The inventory held against the certified one, when one was given or beside the parts.
+    public var inventoryChecked: String?
     public var passed: Bool { problems.isEmpty && statement != nil }
   }
 
@@ -19,9 +21,12 @@ public struct CertificateCheck {
 
   public init() {}
 
-  public func check(certificatePath: String, paths: [String], publicKeyPath: String?) throws
-    -> Result
-  {
+  /// Checks the certificate against `paths`; the inventory compared is `inventoryPath`, else
+  /// `org-inventory.json` beside the parts.
+  public func check(
+    certificatePath: String, paths: [String], publicKeyPath: String?,
+    inventoryPath: String? = nil
+  ) throws -> Result {
     let data = try InputFile.read(certificatePath, what: "certificate")
     let decoder = JSONDecoder()
     var result = Result(statement: nil, signatureVerified: false, problems: [], matched: [])
@@ -104,6 +109,30 @@ public struct CertificateCheck {
         )
       }
     }
+    let inventory = inventoryPath ?? bundle.inventoryPath
+    if let problem = try inventoryProblem(statement.predicate.inventory, given: inventory) {
+      result.problems.append(problem)
+    } else {
+      result.inventoryChecked = inventory
+    }
     return result
+  }
+
+  /// An inventory given (or beside the parts) that is not the one certified; the certificate
+  /// says what it was certified against, so another inventory cannot pass for it.
+  private func inventoryProblem(_ claim: VerificationStatement.InventoryClaim?, given: String?)
+    throws -> String?
+  {
+    guard let given else { return nil }
+    let digest = try PartHasher.sha256Hex(ofFileAt: given)
+    guard let claim else {
+      return
+        "\((given as NSString).lastPathComponent) is given, but the certificate was made without an inventory: it claims completeness only as far as the export's own data can tell"
+    }
+    guard claim.digest["sha256"] == digest else {
+      return
+        "\((given as NSString).lastPathComponent) is not the inventory certified (SHA-256 \(digest.prefix(16))..., certified \((claim.digest["sha256"] ?? "").prefix(16))..., taken \(claim.takenAt)): the export was certified against another inventory"
+    }
+    return nil
   }
 }

@@ -29,6 +29,18 @@ public struct VerificationStatement: Codable, Sendable, Equatable {
     public var parts: Int
   }
 
+  /// The org's inventory the export was certified against (`org-inventory.json`), by digest:
+  /// what makes "complete against the org" a claim that can be re-checked.
+  public struct InventoryClaim: Codable, Sendable, Equatable {
+    public var name: String
+    public var digest: [String: String]
+    public var takenAt: String
+    /// T: records created by then are all in the export.
+    public var asOf: String
+    public var instance: String
+    public var username: String?
+  }
+
   public struct Predicate: Codable, Sendable, Equatable {
     public var tool: [String: String]
     public var verdict: String
@@ -38,6 +50,8 @@ public struct VerificationStatement: Codable, Sendable, Equatable {
     public var policyDigest: [String: String]?
     /// The part list the verification read, when there was one.
     public var partList: PartListClaim?
+    /// The org's inventory the verification compared the export with, when there was one.
+    public var inventory: InventoryClaim?
     public var objects: [String: Int]
     public var files: [String: FolderCount]
     public var errors: Int
@@ -73,6 +87,14 @@ public struct VerificationStatement: Codable, Sendable, Equatable {
         PartListClaim(
           name: ($0.path as NSString).lastPathComponent, digest: ["sha256": $0.sha256],
           readAt: $0.readAt, instance: $0.instance, parts: $0.parts)
+      },
+      inventory: report.inventory.flatMap { inventory in
+        inventory.comparison.usable && !inventory.sha256.isEmpty
+          ? InventoryClaim(
+            name: (inventory.path as NSString).lastPathComponent,
+            digest: ["sha256": inventory.sha256], takenAt: inventory.takenAt,
+            asOf: inventory.asOf, instance: inventory.instance, username: inventory.username)
+          : nil
       },
       objects: Dictionary(uniqueKeysWithValues: report.objects.map { ($0.name, $0.records) }),
       files: Dictionary(

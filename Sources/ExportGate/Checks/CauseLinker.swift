@@ -11,6 +11,11 @@ struct CauseLinker {
   static let bundleConsequences: Set<FindingCode> = [
     .fileMissing, .filesNotIncluded, .fileOrphan, .referenceDangling, .objectMissing,
     .objectMissingReferenced, .objectEmpty, .countMismatch, .objectTooFewRecords,
+    .orgObjectNotExported, .orgRecordsMissing, .orgFileNotExported,
+  ]
+  /// What an object the org holds and the export lacks explains about that object.
+  static let absentObjectConsequences: Set<FindingCode> = [
+    .objectMissing, .objectMissingReferenced, .referenceDangling,
   ]
   /// What a damaged part explains inside itself (a CSV cut off where the part was cut).
   static let partLocalConsequences: Set<FindingCode> = [
@@ -77,6 +82,7 @@ struct CauseLinker {
         findings[index].causedBy = findings[cause].id
       }
     }
+    linkAbsentObjects(&findings)
     // A damaged or absent part explains what the bundle lacks. A cause's own cause wins:
     // an entry damaged because its part was cut is explained by the part.
     if let primary = partCauseIndices.first {
@@ -89,6 +95,31 @@ struct CauseLinker {
     }
     resolveChains(&findings)
     fillExplains(&findings, totals: totals)
+  }
+
+  /// An object the org holds and the export lacks (`org-object-not-exported`) explains the
+  /// same object missing and the lookups into it that cannot resolve.
+  private func linkAbsentObjects(_ findings: inout [Finding]) {
+    var causeByObject: [String: Int] = [:]
+    for index in findings.indices
+    where findings[index].code == .orgObjectNotExported && findings[index].severity == .error {
+      if let object = findings[index].location.object, causeByObject[object] == nil {
+        causeByObject[object] = index
+      }
+    }
+    guard !causeByObject.isEmpty else { return }
+    for index in findings.indices
+    where findings[index].causedBy == nil
+      && Self.absentObjectConsequences.contains(findings[index].code)
+    {
+      let finding = findings[index]
+      let object =
+        finding.code == .referenceDangling
+        ? finding.location.recordId.flatMap(objectHolding) : finding.location.object
+      if let object, let cause = causeByObject[object] {
+        findings[index].causedBy = findings[cause].id
+      }
+    }
   }
 
   /// A consequence of a consequence is attached to the root cause.

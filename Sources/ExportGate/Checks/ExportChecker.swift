@@ -50,7 +50,9 @@ final class ExportChecker: BundleVisitor {
       return BinaryFileChecker(
         manifest: manifest(for: folder), entry: entry, name: name,
         computeMD5: folder.checksumColumn != nil
-          || (folder == .contentVersions && options.expectedChecksums != nil))
+          || (folder == .contentVersions
+            && (options.expectedChecksums != nil || options.inventory?.contentFiles != nil))
+      )
     default:
       return nil
     }

@@ -12,6 +12,25 @@ public struct ExportVerifier {
     -> VerificationReport
   {
     let bundle = try BundleLocator.locate(paths)
+    // The inventory beside the parts, read before the scan: its file list decides which
+    // files get an MD5 while they stream by. One that cannot be read stops the run; a gate
+    // that drops its evidence would certify less than it says.
+    if options.inventory == nil, let path = bundle.inventoryPath {
+      var withInventory = options
+      do {
+        withInventory.inventory = try OrgInventory.load(path: path)
+      } catch {
+        throw BundleLocator.InputError(description: "\(error)")
+      }
+      withInventory.inventoryPath = path
+      return try ExportVerifier(options: withInventory).verify(bundle: bundle, progress: progress)
+    }
+    return try verify(bundle: bundle, progress: progress)
+  }
+
+  private func verify(bundle: ExportBundle, progress: ((ScanProgress) -> Void)?) throws
+    -> VerificationReport
+  {
     let scanner = BundleScanner(bundle: bundle, limits: options.limits, jobs: options.jobs)
     // One checker per part or folder, merged in bundle order as soon as a source and all
     // before it are read (then released): the same result for any --jobs, and per-part state
@@ -51,6 +70,10 @@ public struct ExportVerifier {
     if let checksums = options.expectedChecksums {
       OrgCrossChecks.addExpectedChecksums(checksums, to: checker.manifest(for: .contentVersions))
     }
+    let comparison = options.inventory.map { inventory in
+      InventoryCrossChecks(inventory: inventory, source: inventorySource, options: options).check(
+        checker: checker, orgId: ingest.orgId ?? bundle.orgId, names: names, into: &findings)
+    }
     let missingFiles = BinaryFolder.all.reduce(0) { total, folder in
       let manifest = checker.manifest(for: folder)
       return total + manifest.expected.keys.filter { manifest.present[$0] == nil }.count
@@ -73,11 +96,25 @@ public struct ExportVerifier {
         path: path, sha256: (try? PartHasher.sha256Hex(ofFileAt: path)) ?? "", readAt: list.readAt,
         instance: list.instance, parts: list.parts.count)
     }
+    if let inventory = options.inventory, let comparison {
+      report.inventory = VerificationReport.InventoryInfo(
+        path: options.inventoryPath ?? OrgInventory.fileName,
+        sha256: options.inventoryPath.flatMap { try? PartHasher.sha256Hex(ofFileAt: $0) } ?? "",
+        takenAt: inventory.takenAt, asOf: inventory.asOf, asOfSource: inventory.asOfSource,
+        instance: inventory.instance, apiVersion: inventory.apiVersion,
+        username: inventory.user.username, organizationId: inventory.user.organizationId,
+        comparison: comparison)
+    }
     report.policy = options.policy.map {
       VerificationReport.PolicyInfo(
         sha256: $0.digest, contract: ContractDeadline(policy: $0, now: options.now)?.summary)
     }
     return report
+  }
+
+  /// The inventory's file name, as findings name their evidence.
+  private var inventorySource: String {
+    ((options.inventoryPath ?? OrgInventory.fileName) as NSString).lastPathComponent
   }
 
   // MARK: Objects
@@ -258,9 +295,9 @@ public struct ExportVerifier {
                 "\(folder.name)/\(id) in \(presentPart) has \(present.size) bytes; its \(folder.metadataObject).\(folder.sizeColumn) says \(expected.size)",
                 at: location, severity: fileSeverity))
           } else if let md5 = expected.md5, let actual = present.md5, md5 != actual {
-            let checksumFile = options.expectedChecksums.map {
-              ($0.source as NSString).lastPathComponent
-            }
+            let checksumFile =
+              options.expectedChecksums.map { ($0.source as NSString).lastPathComponent }
+              ?? (options.inventory != nil ? inventorySource : nil)
             let origin =
               expected.md5FromOrg
               ? "the org's Checksum in \(checksumFile ?? "the checksum file")"

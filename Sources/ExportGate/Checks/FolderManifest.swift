@@ -91,6 +91,29 @@ final class FolderManifest {
 
   func source(_ name: String) -> UInt32 { sources.index(name) }
 
+  /// The org's MD5 (and size) for a file: a row already expecting it gets them to compare;
+  /// a file only the org lists is expected from then on when `evenIfAbsent`. Returns false
+  /// when the export knows nothing of the file (no row, no file) and it was not added.
+  @discardableResult
+  func addOrgChecksum(
+    id: RecordId, md5: Digest?, size: Int64?, line: UInt32, source: UInt32, evenIfAbsent: Bool
+  ) -> Bool {
+    if var known = expected[id] {
+      if let md5 {
+        known.md5 = md5
+        known.md5FromOrg = true
+      }
+      if known.size < 0 { known.size = size ?? -1 }
+      expected[id] = known
+      return true
+    }
+    guard evenIfAbsent || present[id] != nil else { return false }
+    expected[id] = Expected(
+      size: size ?? -1, md5: md5, md5FromOrg: md5 != nil, onlyInOrgList: true, line: line,
+      record: line > 0 ? line - 1 : 0, source: source)
+    return true
+  }
+
   /// Takes in another manifest of the same folder (a later source): first occurrence wins.
   func absorb(_ other: FolderManifest) {
     metadataSeen = metadataSeen || other.metadataSeen

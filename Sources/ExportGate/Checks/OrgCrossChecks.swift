@@ -64,18 +64,9 @@ struct OrgCrossChecks {
   static func addExpectedChecksums(_ checksums: ExpectedChecksums, to manifest: FolderManifest) {
     let source = manifest.source((checksums.source as NSString).lastPathComponent)
     for (id, entry) in checksums.entries {
-      let digest = FolderManifest.Digest(hex: entry.md5)
-      if var expected = manifest.expected[id] {
-        expected.md5 = digest
-        expected.md5FromOrg = true
-        if expected.size < 0 { expected.size = entry.size ?? -1 }
-        manifest.expected[id] = expected
-      } else {
-        manifest.expected[id] = FolderManifest.Expected(
-          size: entry.size ?? -1, md5: digest, md5FromOrg: true, onlyInOrgList: true,
-          line: UInt32(clamping: entry.line), record: UInt32(clamping: entry.line - 1),
-          source: source)
-      }
+      manifest.addOrgChecksum(
+        id: id, md5: FolderManifest.Digest(hex: entry.md5), size: entry.size,
+        line: UInt32(clamping: entry.line), source: source, evenIfAbsent: true)
     }
   }
 }

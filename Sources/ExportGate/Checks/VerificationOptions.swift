@@ -24,6 +24,10 @@ public struct VerificationOptions: Sendable {
   public var expectedCounts: ExpectedCounts?
   /// File checksums the org reports (`--expect-checksums`).
   public var expectedChecksums: ExpectedChecksums?
+  /// The org's inventory (`--inventory`; else `org-inventory.json` beside the parts), and
+  /// where it was read.
+  public var inventory: OrgInventory?
+  public var inventoryPath: String?
   /// Workers reading parts and hashing them (nil: every core).
   public var jobs: Int?
   /// "Now", for export age and contract deadlines (fixed in tests).

@@ -147,6 +147,37 @@ public struct VerificationReport: Sendable, Codable {
     }
   }
 
+  /// What the checks compared with the org's inventory.
+  public struct InventoryComparison: Sendable, Codable, Equatable {
+    /// False when the inventory is of another org (nothing was compared).
+    public var usable = true
+    /// Objects with records in the org that were looked for in the export.
+    public var objectsCompared = 0
+    /// Described fields required as columns.
+    public var fieldsCompared = 0
+    /// Described fields not required, by the rule that excluded them.
+    public var fieldsExcluded: [String: Int] = [:]
+    /// Files of the org's list compared with the ContentVersion folder.
+    public var filesCompared = 0
+
+    public init() {}
+  }
+
+  /// The org's inventory (`org-inventory.json`) verify compared the export with.
+  public struct InventoryInfo: Sendable, Codable {
+    public var path: String
+    public var sha256: String
+    /// When it was taken, and T (records created by then must all be in the export).
+    public var takenAt: String
+    public var asOf: String
+    public var asOfSource: String
+    public var instance: String
+    public var apiVersion: String
+    public var username: String?
+    public var organizationId: String?
+    public var comparison: InventoryComparison
+  }
+
   /// The policy in force.
   public struct PolicyInfo: Sendable, Codable {
     /// SHA-256 of the policy file.
@@ -162,6 +193,8 @@ public struct VerificationReport: Sendable, Codable {
   /// The certificate written, when `--certificate` was given and the export certified.
   public var certificate: CertificateInfo?
   public var export: Export
+  /// The org's inventory the export was compared with, when there was one.
+  public var inventory: InventoryInfo?
   public var objects: [Object]
   public var files: [Files]
   public var findings: [ReportedFinding]
@@ -171,7 +204,8 @@ public struct VerificationReport: Sendable, Codable {
   public var typedFindings: [Finding] = []
 
   private enum CodingKeys: String, CodingKey {
-    case verdict, tool, verifiedAt, policy, certificate, export, objects, files, findings, summary
+    case verdict, tool, verifiedAt, policy, certificate, export, inventory, objects, files,
+      findings, summary
   }
 
   public var isCertified: Bool { verdict == .certified }

@@ -36,6 +36,8 @@ public struct ExportFetcher: Sendable {
     public var failed: [(name: String, reason: String)]
     /// About when the links expire (48 hours after the export; the page shows the day only).
     public var expiresAround: Date?
+    /// The day the page dates the export (midnight UTC of the date shown).
+    public var scheduledDay: Date?
     public var isComplete: Bool { failed.isEmpty }
   }
 
@@ -95,10 +97,18 @@ public struct ExportFetcher: Sendable {
       alreadyComplete: state.alreadyComplete.sorted(),
       failed: state.failed.sorted { $0.name < $1.name }, expiresAround: nil)
     report.expiresAround = page.scheduledDay.map { $0.addingTimeInterval(2 * 86_400) }
+    report.scheduledDay = page.scheduledDay
     return report
   }
 
   // MARK: The page
+
+  /// The Data Export page as it lists the export now (for the day the export was made).
+  public func readPage(session: SalesforceSession) throws -> DataExportPage {
+    let connection = OrgConnection(session: session, timeout: options.timeout)
+    defer { connection.shutdown() }
+    return try readPage(connection, session: session)
+  }
 
   private func readPage(_ connection: OrgConnection, session: SalesforceSession) throws
     -> DataExportPage

@@ -12,9 +12,12 @@ final class OrgConnection: Sendable {
   let session: SalesforceSession
   private let client: HTTPClient
 
+  private let timeout: TimeAmount
+
   init(session: SalesforceSession, timeout: TimeInterval = 60) {
     self.session = session
     let limit = TimeAmount.milliseconds(Int64(max(timeout, 0.1) * 1000))
+    self.timeout = limit
     var configuration = HTTPClient.Configuration(
       redirectConfiguration: .disallow,
       timeout: HTTPClient.Configuration.Timeout(connect: limit, read: limit),
@@ -34,6 +37,11 @@ final class OrgConnection: Sendable {
   /// Closes the client's connections; every request must have finished.
   func shutdown() {
     try? client.syncShutdown()
+  }
+
+  /// Closes the client's connections from async code (the blocking form may not wait there).
+  func close() async {
+    try? await client.shutdown()
   }
 
   /// A finished request: status, headers, and the body (pages and refusals only).
@@ -62,6 +70,37 @@ final class OrgConnection: Sendable {
     headers.add(name: "User-Agent", value: "ExportGate/\(ExportGateVersion.current)")
     if let range { headers.add(name: "Range", value: "bytes=\(range)-") }
     return try HTTPClient.Request(url: url.absoluteString, method: .GET, headers: headers)
+  }
+
+  /// A REST API resource (`/services/data/...`) with the token as a bearer header, read whole
+  /// up to `limit` bytes: a larger body fails rather than being cut, so no answer is ever
+  /// judged on half its bytes. Redirects are not followed (the token never leaves the host).
+  func api(_ path: String, limit: Int) async throws -> Response {
+    // A path from an answer (`nextRecordsUrl`) that names another host would take the token
+    // there: only paths on the instance itself are requested.
+    guard path.hasPrefix("/"), !path.hasPrefix("//"), !path.contains("\\"),
+      let url = URL(string: path, relativeTo: session.instanceURL),
+      url.host == session.instanceURL.host
+    else {
+      throw Failure(
+        description: "refused to request \(session.redact(path)): not a path on the org")
+    }
+    var request = HTTPClientRequest(url: url.absoluteString)
+    request.headers.add(name: "Authorization", value: "Bearer \(session.accessToken)")
+    request.headers.add(name: "Accept", value: "application/json")
+    request.headers.add(name: "User-Agent", value: "ExportGate/\(ExportGateVersion.current)")
+    do {
+      let response = try await client.execute(request, timeout: timeout)
+      let body = try await response.body.collect(upTo: limit)
+      var headers: [String: String] = [:]
+      for header in response.headers { headers[header.name.lowercased()] = header.value }
+      return Response(
+        status: Int(response.status.code), headers: headers, body: Data(body.readableBytesView))
+    } catch is NIOTooManyBytesError {
+      throw Failure(description: "the org's answer to \(path) is larger than \(limit >> 20) MiB")
+    } catch {
+      throw Failure(description: session.redact(Self.describe(error)))
+    }
   }
 
   /// Reads a page whole (the Data Export page is small).

@@ -22,10 +22,69 @@ public struct SalesforceSession: Sendable, CustomStringConvertible {
   /// The cookie every request carries: the token as is (real ones contain `!` and `.`).
   var cookie: String { "sid=\(accessToken)" }
 
+  /// Refuses to send the token anywhere but over https, or over plain http to this machine
+  /// (test servers): a name that only looks like loopback (`127.evil.example`) is not.
+  public func checkTransport() throws {
+    let scheme = instanceURL.scheme?.lowercased()
+    guard let host = instanceURL.host, !host.isEmpty else {
+      throw Problem(description: "the instance URL \(instanceURL.absoluteString) has no host")
+    }
+    if scheme == "https" { return }
+    if scheme == "http" && Self.isLoopback(host) { return }
+    throw Problem(
+      description:
+        "the instance URL \(instanceURL.absoluteString) is not https: the session is sent only over https (plain http only to loopback test servers)"
+    )
+  }
+
+  /// `localhost`, `::1`, or an IPv4 literal in 127.0.0.0/8 (parsed, not matched as text).
+  static func isLoopback(_ host: String) -> Bool {
+    let bare =
+      host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+    if bare.lowercased() == "localhost" || bare == "::1" { return true }
+    var address = in_addr()
+    guard inet_pton(AF_INET, bare, &address) == 1 else { return false }
+    return UInt32(bigEndian: address.s_addr) >> 24 == 127
+  }
+
   /// `message` without the token.
   public func redact(_ message: String) -> String {
-    accessToken.isEmpty
-      ? message : message.replacingOccurrences(of: accessToken, with: "[redacted]")
+    let token = accessToken.trimmingCharacters(in: .whitespacesAndNewlines)
+    guard !token.isEmpty else { return message }
+    // The forms a token takes once a URL, a JSON encoder or a library's description has
+    // carried it: percent-encoded (every reserved character, or the query's set), escaped.
+    var forms: Set<String> = [token]
+    for allowed in [CharacterSet.alphanumerics, .urlQueryAllowed, .urlPathAllowed] {
+      if let encoded = token.addingPercentEncoding(withAllowedCharacters: allowed) {
+        forms.insert(encoded)
+        forms.insert(encoded.lowercased() == encoded ? encoded : Self.lowercaseEscapes(encoded))
+      }
+    }
+    forms.insert(token.replacingOccurrences(of: "/", with: "\\/"))
+    forms.insert(token.replacingOccurrences(of: "\"", with: "\\\""))
+    var redacted = message
+    for form in forms.sorted(by: { $0.count > $1.count }) {
+      redacted = redacted.replacingOccurrences(of: form, with: "[redacted]")
+    }
+    return redacted
+  }
+
+  /// `%2F` as `%2f`: both spell the same byte.
+  private static func lowercaseEscapes(_ text: String) -> String {
+    var out = ""
+    var hexLeft = 0
+    for character in text {
+      if character == "%" {
+        hexLeft = 2
+        out.append(character)
+      } else if hexLeft > 0 {
+        hexLeft -= 1
+        out.append(contentsOf: character.lowercased())
+      } else {
+        out.append(character)
+      }
+    }
+    return out
   }
 
   /// Runs `sf org display --json [--target-org ALIAS]` and takes `result.accessToken` and
@@ -62,7 +121,24 @@ public struct SalesforceSession: Sendable, CustomStringConvertible {
           "the Salesforce CLI gave no session (sf org display --json\(org)): log in with `sf org login web\(org)`"
       )
     }
-    return SalesforceSession(instanceURL: instance, accessToken: token)
+    return SalesforceSession(
+      instanceURL: instance, accessToken: try plausibleToken(token, from: "the Salesforce CLI"))
+  }
+
+  /// A token trimmed of surrounding white space, refused (never sent) when it holds a control
+  /// character (CR or LF would inject a header) or anything a session id does not hold.
+  static func plausibleToken(_ raw: String, from origin: String) throws -> String {
+    let token = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+    let plausible =
+      !token.isEmpty && token.count <= 4096
+      && token.unicodeScalars.allSatisfy { $0.isASCII && $0.value > 0x20 && $0.value < 0x7F }
+    guard plausible else {
+      throw Problem(
+        description:
+          "the access token from \(origin) is not a plausible session id (empty, too long, or holding spaces or control characters): it was not sent"
+      )
+    }
+    return token
   }
 
   /// The instance given, with the token from `SF_ACCESS_TOKEN`.
@@ -72,6 +148,7 @@ public struct SalesforceSession: Sendable, CustomStringConvertible {
         description:
           "--instance-url needs the access token in SF_ACCESS_TOKEN (never on the command line)")
     }
-    return SalesforceSession(instanceURL: instanceURL, accessToken: token)
+    return SalesforceSession(
+      instanceURL: instanceURL, accessToken: try plausibleToken(token, from: "SF_ACCESS_TOKEN"))
   }
 }

@@ -21,6 +21,15 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable {
   case csvMalformed = "csv-malformed"
   case csvEncoding = "csv-encoding"
   case csvNulInValue = "csv-nul-in-value"
+  // The org's inventory (org-inventory.json): evidence first, then what it finds missing.
+  case orgInventoryMismatch = "org-inventory-mismatch"
+  case orgInventoryLimited = "org-inventory-limited"
+  case orgInventoryStale = "org-inventory-stale"
+  case orgObjectNotExported = "org-object-not-exported"
+  case orgRecordsMissing = "org-records-missing"
+  case orgRecordsDeleted = "org-records-deleted"
+  case orgFieldNotExported = "org-field-not-exported"
+  case orgFileNotExported = "org-file-not-exported"
   // Objects.
   case objectMissing = "object-missing"
   case objectEmpty = "object-empty"
@@ -56,10 +65,11 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable {
   /// export can show is at most a warning, and a warning only when a person can act on it.
   public var defaultSeverity: Severity {
     switch self {
-    case .entryUnexpected, .csvNulInValue: .info
+    case .entryUnexpected, .csvNulInValue, .orgRecordsDeleted: .info
     case .contractNotice, .partOrgInvalid, .partDuplicate, .entryDuplicate, .objectEmpty,
       .objectMissingReferenced, .objectNameChanged, .idMissingColumn, .idPrefixMismatch,
-      .referenceDangling, .fileOrphan, .csvEncoding:
+      .referenceDangling, .fileOrphan, .csvEncoding, .orgInventoryLimited, .orgInventoryStale,
+      .orgFieldNotExported:
       .warning
     default: .error
     }
@@ -125,6 +135,22 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable {
     case .fileOrphan: "A file no metadata row claims: harmless, but check where it came from."
     case .filesNotIncluded:
       "Check the Data Export page first: if it lists more parts than you have, download them; only if it does not, run the export again with the named option ticked."
+    case .orgInventoryMismatch:
+      "The inventory is of another org than the parts: take the inventory of the org that made this export (exportgate inventory)."
+    case .orgInventoryLimited:
+      "Take the inventory again as a user with View All Data and Query All Files (a permission set), so that it covers every record and file."
+    case .orgInventoryStale:
+      "Take the inventory on the day of the export (exportgate fetch takes it with the parts), so that describes and approximate counts match what was exported."
+    case .orgObjectNotExported:
+      "Run the export again with this object selected (or 'Include all data'), before cancelling."
+    case .orgRecordsMissing:
+      "Check that the exporting user can see every record (View All Data), then run the export again and verify it before cancelling."
+    case .orgRecordsDeleted:
+      "Nothing: records deleted since the export are still in it."
+    case .orgFieldNotExported:
+      "Give the exporting user read access to the field (field-level security, e.g. a permission set), then run the export again."
+    case .orgFileNotExported:
+      "Run the export again with \"Include Salesforce Files and Salesforce CRM Content document versions\" ticked, as a user who can see every file."
     case .countMismatch:
       "Compare with the org: check the exporting user's visibility, deletions since the count, then export again."
     case .objectTooFewRecords:

@@ -73,6 +73,10 @@ public enum BundleLocator {
         throw InputError(
           description: "\(ExportPartList.fileName) in \(path) cannot be read: \(error)")
       }
+      let inventory = (path as NSString).appendingPathComponent(OrgInventory.fileName)
+      if bundle.inventoryPath == nil, FileManager.default.fileExists(atPath: inventory) {
+        bundle.inventoryPath = inventory
+      }
       guard let list else { continue }
       bundle.partList = list
       bundle.partListPath = (path as NSString).appendingPathComponent(ExportPartList.fileName)

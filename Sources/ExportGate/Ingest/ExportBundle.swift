@@ -16,6 +16,8 @@ public struct ExportBundle: Sendable {
   /// The part list `fetch` recorded beside the parts (`export-parts.json`), and where.
   public var partList: ExportPartList?
   public var partListPath: String?
+  /// Where the org's inventory beside the parts is (`org-inventory.json`), if there is one.
+  public var inventoryPath: String?
 
   public init(
     parts: [PartFile], folders: [ExtractedFolder], orgId: String?, findings: [Finding],

@@ -21,6 +21,9 @@ public struct Policy: Sendable, Equatable {
   public var severity: [FindingCode: Severity] = [:]
   /// `false` means files were left out on purpose (like `--no-files`).
   public var filesRequired: Bool?
+  /// `true`: every stored field the org's inventory describes must be a column of the
+  /// export (`org-field-not-exported` becomes an error).
+  public var fieldsComplete: Bool?
   public var encoding: TextEncoding?
   /// The newest entry of the export must be at most this many days old.
   public var maxExportAgeDays: Int?
@@ -38,6 +41,7 @@ public struct Policy: Sendable, Equatable {
     }
     if let filesRequired { options.filesExcluded = !filesRequired }
     if let encoding { options.encoding = encoding }
+    if fieldsComplete == true { options.severityOverrides[.orgFieldNotExported] = .error }
     options.severityOverrides.merge(severity) { _, policy in policy }
     options.policy = self
   }

@@ -75,6 +75,15 @@ public enum PolicyLoader {
         default:
           throw PolicyError(line: line(value), message: "files must be 'required' or 'optional'")
         }
+      case "fields":
+        switch value.string {
+        case "complete": policy.fieldsComplete = true
+        case "any": policy.fieldsComplete = false
+        default:
+          throw PolicyError(
+            line: line(value),
+            message: "fields must be 'complete' (every stored field the org describes) or 'any'")
+        }
       case "encoding":
         guard let name = value.string else {
           throw PolicyError(line: line(value), message: "encoding must be a name such as UTF-8")

@@ -110,6 +110,15 @@ public struct TextReportRenderer {
     return out
   }
 
+  /// What a certified verdict claims: complete against the org's own inventory when one was
+  /// compared, else only as far as the export's own data can tell.
+  public static func claim(_ report: VerificationReport) -> String {
+    if let inventory = report.inventory, inventory.comparison.usable {
+      return "this export is complete against the org's inventory of \(inventory.takenAt)"
+    }
+    return "this export is complete as far as its own data can tell"
+  }
+
   /// The verdict in one line (all `--quiet` prints).
   public func verdictLine(_ report: VerificationReport) -> String {
     let warnings = report.summary.warnings
@@ -118,7 +127,7 @@ public struct TextReportRenderer {
     let errors = report.summary.errors
     return report.isCertified
       ? paint("CERTIFIED", "1;32")
-        + "\(withWarnings): no error found; this export is complete as far as its own data can tell."
+        + "\(withWarnings): no error found; \(Self.claim(report))."
       : paint("NOT CERTIFIED", "1;31")
         + ": \(errors) error\(errors == 1 ? "" : "s") above; do not rely on this export until they are resolved."
   }

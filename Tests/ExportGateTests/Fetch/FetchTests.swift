@@ -16,6 +16,9 @@ import Testing
       served = directory.file("served")
       var export = smallExport()
       export.maxPartBytes = 15_000
+      // The org behind the page holds what its export holds (fetch takes its inventory).
+      let model = FakeOrgModel.matching(
+        count == nil ? export : FixtureExport(orgId: ExportGenerator.orgId))
       if let count {
         try FileManager.default.createDirectory(atPath: served, withIntermediateDirectories: true)
         var written: [String] = []
@@ -30,7 +33,7 @@ import Testing
       } else {
         parts = try FixtureWriter.writeParts(export, to: served)
       }
-      org = try FakeOrg(serving: served)
+      org = try FakeOrg(serving: served, model: model)
     }
 
     var session: SalesforceSession {
