@@ -1,5 +1,4 @@
 import ArgumentParser
-import Crypto
 import ExportGate
 import Foundation
 
@@ -136,110 +135,38 @@ struct VerifyCommand: ParsableCommand {
     }
   }
 
-  private func fail(_ message: String) -> ExitCode {
-    FileHandle.standardError.write(Data("exportgate: \(message)\n".utf8))
-    return ExitCode(2)
-  }
-
   func run() throws {
-    var options = VerificationOptions()
-    options.maxFindingsPerCode = maxFindings
-    options.jobs = jobs
-    do {
-      if let policy { try PolicyLoader.load(path: policy).apply(to: &options) }
-      if let expectCounts { options.expectedCounts = try ExpectedCounts.load(path: expectCounts) }
-      if let inventory {
-        options.inventory = try OrgInventory.load(path: inventory)
-        options.inventoryPath = inventory
-      }
-      if let expectChecksums {
-        options.expectedChecksums = try ExpectedChecksums.load(path: expectChecksums)
-      }
-    } catch {
-      throw fail("\(error)")
+    var request = VerificationGate.Request(paths: paths)
+    request.policyPath = policy
+    request.requiredObjects = require.flatMap { $0.split(separator: ",") }
+      .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    request.filesExcluded = noFiles
+    request.encoding = try encoding.map { try TextEncoding(name: $0) }
+    request.expectedCountsPath = expectCounts
+    request.expectedChecksumsPath = expectChecksums
+    request.inventoryPath = inventory
+    request.reports = try parsedReports().map {
+      VerificationGate.ReportFile(format: $0.0, path: $0.1)
     }
-    // Flags given on the command line win over the policy.
-    if !require.isEmpty {
-      options.requiredObjects = require.flatMap { $0.split(separator: ",") }
-        .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-      options.requiredObjectsSource = "--require"
-    }
-    if noFiles { options.filesExcluded = true }
-    if let encoding { options.encoding = (try? TextEncoding(name: encoding)) ?? .auto }
-    let signingKey: Curve25519.Signing.PrivateKey?
-    do {
-      signingKey = try signKey.map { path in
-        if InputFile.isReadableByOthers(path) {
-          throw InputFile.Problem(
-            description:
-              "\(path) may be read by others: a private key must be yours alone (chmod 600 \(path))"
-          )
-        }
-        return try SigningKey.privateKey(
-          pem: String(decoding: InputFile.read(path, what: "key", limit: 1 << 20), as: UTF8.self))
-      }
-    } catch {
-      throw fail("--sign-key: \(error)")
-    }
-    // No output may replace an input: a report written over a part would destroy the backup.
-    let inputs = InputFile.identities(ofInputs: paths)
-    let outputs =
-      try parsedReports().map { ("--report \($0.0.rawValue)", $0.1) }
-      + (certificate.map { [("--certificate", $0)] } ?? [])
-    for (flag, path) in outputs {
-      if let identity = InputFile.identity(of: path), inputs.contains(identity) {
-        throw fail("\(flag) \(path) is one of the inputs: refusing to overwrite it")
-      }
-    }
-
-    var report: VerificationReport
+    request.certificatePath = certificate
+    request.signingKeyPath = signKey
+    request.maxFindingsPerCode = maxFindings
+    request.jobs = jobs
     let meter = ProgressMeter.forTerminal()
+    let outcome: VerificationGate.Outcome
     do {
-      report = try ExportVerifier(options: options).verify(paths: paths, progress: meter?.update)
+      outcome = try VerificationGate().run(request, progress: meter?.update)
       meter?.finish()
-    } catch let typos as UnknownObjectNames {
+    } catch let failure as VerificationGate.Failure {
       meter?.finish()
-      // A typo in a flag is a usage error (64); in a policy or counts file, that file is
-      // unusable (2).
-      if typos.allFromFlags { throw ValidationError(typos.description) }
-      throw fail(typos.description)
-    } catch {
-      meter?.finish()
-      throw fail("\(error)")
+      if failure.kind == .usage { throw ValidationError(failure.description) }
+      FileHandle.standardError.write(Data("exportgate: \(failure)\n".utf8))
+      throw ExitCode(2)
     }
-    if let certificate {
-      if let statement = VerificationStatement(report: report) {
-        do {
-          let bytes = try statement.encoded()
-          if let signingKey {
-            let envelope = try DSSEEnvelope.sign(bytes, with: signingKey)
-            try AtomicFile.write(try JSONReportRenderer.render(envelope), to: certificate)
-          } else {
-            try AtomicFile.write(bytes + Data("\n".utf8), to: certificate)
-          }
-          // The reports say where the certificate is and what it names.
-          report.certificate = VerificationReport.CertificateInfo(
-            path: certificate, signed: signingKey != nil, subjects: statement.subject.count)
-        } catch {
-          throw fail("certificate: \(error)")
-        }
-      } else if report.isCertified {
-        FileHandle.standardError.write(
-          Data(
-            "exportgate: no certificate written: it must name the ZIP parts' bytes, and an extracted folder has none\n"
-              .utf8))
-      } else {
-        FileHandle.standardError.write(
-          Data("exportgate: not certified: no certificate written\n".utf8))
-      }
+    for note in outcome.notes {
+      FileHandle.standardError.write(Data("exportgate: \(note)\n".utf8))
     }
-    for (format, path) in try parsedReports() {
-      do {
-        try AtomicFile.write(try format.render(report), to: path)
-      } catch {
-        throw fail("\(format.rawValue) report: \(error)")
-      }
-    }
+    let report = outcome.report
     let colour =
       isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
       && !noColor
