@@ -53,6 +53,9 @@ public struct FixtureExport: Sendable {
   public var maxPartBytes: Int = .max
   /// Objects whose CSV is written in two pieces, in two consecutive parts.
   public var splitObjects: Set<String> = []
+  /// Objects whose CSV was opened in a spreadsheet and saved again (see
+  /// ``FixtureWriter/spreadsheetText(_:)``), as people do before handing an export on.
+  public var resavedBySpreadsheet: Set<String> = []
   /// The modification time written on every entry (seconds since 1970).
   public var modified: Int64 = 1_764_000_000
 

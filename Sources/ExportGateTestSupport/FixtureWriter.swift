@@ -37,6 +37,26 @@ public enum FixtureWriter {
     return out
   }
 
+  /// The CSV text of a table as Excel saves it after opening it in a European locale, as
+  /// seen in real backups: fields quoted only where they must be, CR LF line endings,
+  /// datetimes `2026-06-09 16:12:25` as `09-06-2026 16:12` (seconds and the day/month order
+  /// lost), numbers of 12 digits or more in scientific notation.
+  public static func spreadsheetText(_ table: FixtureExport.Table) -> String {
+    func cell(_ value: String) -> String {
+      var value = value
+      let parts = value.split(whereSeparator: { $0 == "-" || $0 == " " || $0 == ":" })
+      if parts.count == 6, value.count == 19, parts.allSatisfy({ $0.allSatisfy(\.isNumber) }) {
+        value = "\(parts[2])-\(parts[1])-\(parts[0]) \(parts[3]):\(parts[4])"
+      } else if value.count >= 12, value.allSatisfy(\.isNumber), let number = Double(value) {
+        value = String(format: "%.2E", number).replacingOccurrences(of: "E+0", with: "E+")
+      }
+      let mustQuote = value.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
+      return mustQuote ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
+    }
+    return ([table.header] + table.rows).map { $0.map(cell).joined(separator: ",") + "\r\n" }
+      .joined()
+  }
+
   /// Encodes CSV text as the export's encoding would (unrepresentable characters become `?`,
   /// as Salesforce does for ISO-8859-1).
   public static func encode(_ text: String, as encoding: FixtureExport.Encoding) -> [UInt8] {
@@ -80,6 +100,8 @@ public enum FixtureWriter {
           table, rows: table.rows[half...], lineEnding: export.lineEnding)
         add(name, encode(first, as: export.encoding), forceNewPartAfter: true)
         add(name, encode(second, as: export.encoding))
+      } else if export.resavedBySpreadsheet.contains(table.name) {
+        add(name, encode(spreadsheetText(table), as: export.encoding))
       } else {
         add(name, encode(csvText(table, lineEnding: export.lineEnding), as: export.encoding))
       }

@@ -47,6 +47,8 @@ public struct CSVParser: ~Copyable {
   private var recordsEmitted = 0
   private var headerWidth: Int?
   private var recordHasError = false
+  /// Set when a field of the current record was written without quotes.
+  private var recordHasUnquotedField = false
   /// Set while a field is known to be quoted, so that an empty quoted field still counts.
   private var fieldWasQuoted = false
   /// Total malformations found (reported or not).
@@ -54,6 +56,12 @@ public struct CSVParser: ~Copyable {
   /// NUL bytes met in field values. Real exports carry them (rich-text values that begin with
   /// `\0`), so they are data, counted rather than reported.
   public private(set) var nulByteCount = 0
+  /// Fields written without quotes, and the line of the first. A Data Export quotes every
+  /// field (header too), so these are the trace of a program that re-saved the file.
+  public private(set) var unquotedFieldCount = 0
+  public private(set) var firstUnquotedLine: Int?
+  /// Records ended by CR LF (exports end records with LF).
+  public private(set) var crlfCount = 0
   /// Total records emitted, header included.
   public var recordCount: Int { recordsEmitted }
 
@@ -130,7 +138,12 @@ public struct CSVParser: ~Copyable {
           fieldWasQuoted = true
           state = .quoted
           index += 1
-        } else if byte == delimiter {
+          continue
+        }
+        unquotedFieldCount += 1
+        recordHasUnquotedField = true
+        if firstUnquotedLine == nil { firstUnquotedLine = line }
+        if byte == delimiter {
           buffer.endField()
           index += 1
         } else if byte == lf {
@@ -260,7 +273,10 @@ public struct CSVParser: ~Copyable {
 
       case .afterCR:
         line += 1
-        if bytes[index] == lf { index += 1 }
+        if bytes[index] == lf {
+          index += 1
+          crlfCount += 1
+        }
         state = .recordStart
       }
     }
@@ -298,6 +314,7 @@ public struct CSVParser: ~Copyable {
     recordStartOffset = position
     recordStartLine = line
     recordHasError = false
+    recordHasUnquotedField = false
     fieldWasQuoted = false
     buffer.reset()
   }
@@ -326,7 +343,7 @@ public struct CSVParser: ~Copyable {
     recordsEmitted = number
     let record = CSVRecord(
       buffer: buffer, number: number, line: recordStartLine, byteOffset: recordStartOffset,
-      isDamaged: recordHasError)
+      isDamaged: recordHasError, hasUnquotedField: recordHasUnquotedField)
     if number == 1 && options.hasHeader {
       checkHeader(record, into: &handler)
     }

@@ -13,8 +13,13 @@ public struct CSVRecord {
   public let byteOffset: Int64
   /// The parser met a malformation inside this record (already reported).
   public let isDamaged: Bool
+  /// A field of this record was written without quotes (a Data Export quotes every field).
+  public let hasUnquotedField: Bool
 
-  init(buffer: RecordBuffer, number: Int, line: Int, byteOffset: Int64, isDamaged: Bool) {
+  init(
+    buffer: RecordBuffer, number: Int, line: Int, byteOffset: Int64, isDamaged: Bool,
+    hasUnquotedField: Bool = false
+  ) {
     self.bytes = UnsafePointer(buffer.bytes)
     self.ends = UnsafePointer(buffer.ends)
     self.count = buffer.fieldCount
@@ -22,6 +27,7 @@ public struct CSVRecord {
     self.line = line
     self.byteOffset = byteOffset
     self.isDamaged = isDamaged
+    self.hasUnquotedField = hasUnquotedField
   }
 
   /// The unescaped bytes of field `index` (0-based).

@@ -25,6 +25,9 @@ public struct CSVStreamReader: ~Copyable {
   public var malformationCount: Int { parser.malformationCount }
   /// NUL bytes met in values so far (data, not damage).
   public var nulByteCount: Int { parser.nulByteCount }
+  public var unquotedFieldCount: Int { parser.unquotedFieldCount }
+  public var firstUnquotedLine: Int? { parser.firstUnquotedLine }
+  public var crlfCount: Int { parser.crlfCount }
   /// True when the input was decoded from UTF-16 or UTF-32.
   public var isWide: Bool { transcoder != nil }
 

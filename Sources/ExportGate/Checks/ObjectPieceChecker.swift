@@ -24,6 +24,8 @@ final class ObjectPieceChecker: CSVEntrySink {
   private var ruleValue: [UInt8] = []
   /// Whether this piece's header may add to the object (the first piece, or one that agrees).
   private var headerAccepted = true
+  /// Signs that a program other than the export re-saved this CSV.
+  private var resave = ResaveEvidence()
 
   init(checker: ExportChecker, entry: BundleEntry, state: ObjectState) {
     self.checkerReference = Unmanaged.passUnretained(checker)
@@ -60,10 +62,37 @@ final class ObjectPieceChecker: CSVEntrySink {
           "\(count) NUL character\(count == 1 ? "" : "s") inside values (real exports write rich-text values that begin with NUL); kept as data",
           at: location()))
     }
+    if reader.unquotedFieldCount > 0 { reportResave() }
     if reader.recordCount == 0 {
       checker.findings.add(
         Finding(.csvMalformed, "the CSV is empty (no header row)", at: location()))
     }
+  }
+
+  /// The CSV departs from how the export writes: an error when a value demonstrably changed,
+  /// else a warning (the values may be intact, but the file is no longer the export's).
+  private func reportResave() {
+    var evidence = [
+      "\(reader.unquotedFieldCount) field(s) unquoted (first on line \(reader.firstUnquotedLine ?? 1); the export quotes every field)"
+    ]
+    if reader.crlfCount > 0 {
+      evidence.append("\(reader.crlfCount) line(s) end with CR LF (the export writes LF)")
+    }
+    var line = reader.firstUnquotedLine
+    var field: String?
+    for changed in [resave.changedDate, resave.scientific].compactMap({ $0 }) {
+      evidence.append(
+        "\(changed.field) on line \(changed.line) is '\(changed.value)': \(changed.why)")
+      if field == nil { (line, field) = (changed.line, changed.field) }
+    }
+    var place = location(line: line)
+    place.field = field
+    checker.findings.add(
+      Finding(
+        .csvNotAsExported,
+        "\(entry.path) is not as the Data Export wrote it: \(evidence.joined(separator: "; ")). It was re-saved by a spreadsheet or another program",
+        at: place,
+        severity: resave.changedDate != nil || resave.scientific != nil ? .error : .warning))
   }
 
   override func record(_ record: CSVRecord) {
@@ -72,6 +101,7 @@ final class ObjectPieceChecker: CSVEntrySink {
       return
     }
     state.records += 1
+    if record.hasUnquotedField && !resave.isComplete { resave.inspect(record) }
     guard headerAccepted else { return }
     let dataRecord = record.number - 1
     var recordId: RecordId?
@@ -101,6 +131,7 @@ final class ObjectPieceChecker: CSVEntrySink {
 
   private func readHeader(_ record: CSVRecord) {
     let names = record.strings
+    resave.readHeader(names)
     if let existing = state.header {
       if existing != names {
         headerAccepted = false

@@ -21,6 +21,7 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable {
   case csvMalformed = "csv-malformed"
   case csvEncoding = "csv-encoding"
   case csvNulInValue = "csv-nul-in-value"
+  case csvNotAsExported = "csv-not-as-exported"
   // The org's inventory (org-inventory.json): evidence first, then what it finds missing.
   case orgInventoryMismatch = "org-inventory-mismatch"
   case orgInventoryLimited = "org-inventory-limited"
@@ -108,6 +109,8 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable {
       "The CSV is damaged (often a truncated file): download the part again; if it persists, open a case."
     case .csvEncoding:
       "Choose UTF-8 as the export encoding next time, or pass --encoding with the export's encoding."
+    case .csvNotAsExported:
+      "Take this CSV from the original part (never from a copy opened in a spreadsheet); if the part itself holds it, download the part again."
     case .csvNulInValue:
       "Nothing: rich-text values in real exports begin with NUL; the values are kept as they are."
     case .objectMissing:

@@ -57,8 +57,7 @@ public struct VerificationGate {
 
   public init() {}
 
-  public func run(_ request: Request, progress: ((ScanProgress) -> Void)? = nil) throws -> Outcome
-  {
+  public func run(_ request: Request, progress: ((ScanProgress) -> Void)? = nil) throws -> Outcome {
     let options = try options(for: request)
     let signingKey = try request.signingKeyPath.map(Self.loadSigningKey)
     try refuseOutputsOverInputs(request)
@@ -141,7 +140,8 @@ public struct VerificationGate {
     for (flag, path) in outputs {
       if let identity = InputFile.identity(of: path), inputs.contains(identity) {
         throw Failure(
-          kind: .cannotRun, description: "\(flag) \(path) is one of the inputs: refusing to overwrite it")
+          kind: .cannotRun,
+          description: "\(flag) \(path) is one of the inputs: refusing to overwrite it")
       }
     }
   }
