@@ -98,6 +98,14 @@ case "export-data-larger":
 case "fake-org-script":
   // The loopback org `fetch`'s tests use, as a file for the fetch benchmark.
   try FakeOrg.script.write(toFile: arguments[2], atomically: true, encoding: .utf8)
+case "org-model":
+  // The REST side of an org for the inventory benchmark: N objects (3 in 5 with records, each
+  // with 60 described fields) and M stored file versions.
+  let objects = arguments.count > 3 ? Int(arguments[3]) ?? 500 : 500
+  let files = arguments.count > 4 ? Int(arguments[4]) ?? 200_000 : 200_000
+  try JSONEncoder().encode(BenchmarkOrg.model(objects: objects, files: files))
+    .write(to: URL(fileURLWithPath: arguments[2]))
+  print("wrote an org of \(objects) objects and \(files) stored files to \(arguments[2])")
 case "large-part":
   // One stored part of N MiB (incompressible bytes), for fetch's memory at several GB.
   let megabytes = arguments.count > 3 ? Int64(arguments[3]) ?? 2048 : 2048

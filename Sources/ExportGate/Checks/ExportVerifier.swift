@@ -462,6 +462,11 @@ public struct ExportVerifier {
 
   // MARK: Report
 
+  /// The inventory's counts are shown only when it is of this export's org.
+  private func report(inventoryUsable findings: FindingCollector) -> Bool {
+    findings.countByCode[.orgInventoryMismatch, default: 0] == 0
+  }
+
   private func makeReport(
     ingest: IngestResult, checker: ExportChecker, files: [VerificationReport.Files],
     findings: FindingCollector
@@ -479,11 +484,17 @@ public struct ExportVerifier {
     for (name, count) in options.expectedCounts?.counts ?? [:] {
       expected[name.lowercased()] = count
     }
+    var inOrg: [String: Int] = [:]
+    if report(inventoryUsable: findings) {
+      for object in options.inventory?.objects ?? [] {
+        if let count = object.count.asOf { inOrg[object.name.lowercased()] = count }
+      }
+    }
     let objects = checker.objects.values.sorted { $0.name < $1.name }.map {
       VerificationReport.Object(
         name: $0.name, records: $0.records, columns: $0.header?.count ?? 0,
         parts: Array(Set($0.pieces)).sorted(), complete: !$0.incomplete,
-        expectedRecords: expected[$0.name.lowercased()])
+        expectedRecords: expected[$0.name.lowercased()], orgRecords: inOrg[$0.name.lowercased()])
     }
     var ordered = findings.kept.sorted { a, b in
       if a.severity != b.severity { return a.severity > b.severity }

@@ -53,6 +53,9 @@ public struct VerificationReport: Sendable, Codable {
     public var complete: Bool
     /// The records the counts file (`--expect-counts`) says the org holds, when given.
     public var expectedRecords: Int?
+    /// The records the org's inventory says were created by T (a lower bound), when there is
+    /// one and it counted them exactly.
+    public var orgRecords: Int?
   }
 
   public struct Files: Sendable, Codable {

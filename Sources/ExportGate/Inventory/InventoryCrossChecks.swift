@@ -138,8 +138,8 @@ struct InventoryCrossChecks {
     let exact = count.asOf.map { $0 > 0 } ?? false
     let held =
       exact
-      ? "\(count.asOf ?? 0) record(s) created by \(inventory.asOf)"
-      : "about \(count.best ?? 0) record(s) (\(count.now != nil ? "counted now" : "approximate"))"
+      ? "\(count.asOf ?? 0) \(object.name) record(s) created by \(inventory.asOf)"
+      : "about \(count.best ?? 0) \(object.name) record(s) (\(count.now != nil ? "counted now" : "approximate"))"
     let loss = exact && InventoryScope.absenceIsLoss(name: object.name, custom: object.custom)
     let why =
       loss
@@ -147,7 +147,7 @@ struct InventoryCrossChecks {
       : "the Data Export may not hold this object at all; check that it was selected"
     return Finding(
       .orgObjectNotExported,
-      "the org holds \(held) of \(object.name) (\(source)), and the export has no \(object.name).csv: \(why)",
+      "the org holds \(held) (\(source)), and the export has no \(object.name).csv: \(why)",
       at: FindingLocation(object: object.name), severity: loss ? .error : .warning)
   }
 

@@ -255,12 +255,16 @@ public enum HTMLReportRenderer {
         "<tr class=\"fail\"><td>\(HTMLPage.escape(name))</td><td class=\"n\">missing</td><td></td><td></td></tr>\n"
     }
     let withExpected = report.objects.contains { $0.expectedRecords != nil }
+    let withOrg = report.objects.contains { $0.orgRecords != nil }
     html += "</table>\n<h2>Objects</h2>\n<table>\n<tr><th>Object</th><th class=\"n\">Records</th>"
     html += withExpected ? "<th class=\"n\">Expected</th>" : ""
+    html += withOrg ? "<th class=\"n\">In the org (by T)</th>" : ""
     html += "<th class=\"n\">Columns</th><th>Parts</th></tr>\n"
     let failing = objectsWithErrors(report)
     for object in report.objects {
-      let short = object.expectedRecords.map { object.records < $0 } ?? false
+      let short =
+        object.expectedRecords.map { object.records < $0 } ?? false
+        || object.orgRecords.map { object.records < $0 } ?? false
       let rowClass =
         failing.contains(object.name) || !object.complete || short
         ? " class=\"fail\"" : object.records == 0 ? " class=\"muted\"" : ""
@@ -269,6 +273,7 @@ public enum HTMLReportRenderer {
       if withExpected {
         html += "<td class=\"n\">\(object.expectedRecords.map(grouped) ?? "")</td>"
       }
+      if withOrg { html += "<td class=\"n\">\(object.orgRecords.map(grouped) ?? "")</td>" }
       html +=
         "<td class=\"n\">\(object.columns)</td><td>\(HTMLPage.escape(object.parts.joined(separator: ", ")))</td></tr>\n"
     }
@@ -282,7 +287,7 @@ public enum HTMLReportRenderer {
     return html + "</table>\n</section>\n"
   }
 
-  /// Policy, part list and certificate: shown when used.
+  /// Policy, part list, org inventory and certificate: shown when used.
   private static func evidenceCard(_ report: VerificationReport) -> String {
     var rows: [(String, String)] = []
     if let list = report.export.partList {
@@ -290,6 +295,18 @@ public enum HTMLReportRenderer {
         (
           "Part list",
           "<code>\(HTMLPage.escape(list.path))</code> (SHA-256 <code>\(HTMLPage.escape(list.sha256))</code>): \(plural(list.parts, "part")) listed by \(HTMLPage.escape(list.instance)) at \(HTMLPage.escape(list.readAt))"
+        ))
+    }
+    if let inventory = report.inventory {
+      let comparison = inventory.comparison
+      let compared =
+        comparison.usable
+        ? "\(plural(comparison.objectsCompared, "object")) with records, \(plural(comparison.fieldsCompared, "stored field")) and \(plural(comparison.filesCompared, "stored file")) compared; \(plural(comparison.fieldsExcluded.values.reduce(0, +), "field")) not required (formula, compound, binary, never exported)"
+        : "of another org: nothing compared"
+      rows.append(
+        (
+          "Org inventory",
+          "<code>\(HTMLPage.escape(inventory.path))</code> (SHA-256 <code>\(HTMLPage.escape(inventory.sha256))</code>): taken \(HTMLPage.escape(inventory.takenAt)) by \(HTMLPage.escape(inventory.username ?? "?")) on \(HTMLPage.escape(inventory.instance)), counts of records created by \(HTMLPage.escape(inventory.asOf)); \(compared)"
         ))
     }
     if let policy = report.policy {

@@ -10,6 +10,10 @@ public enum MarkdownReportRenderer {
     if let verifiedAt = report.verifiedAt {
       out += "- Verified: \(verifiedAt) with exportgate \(report.tool.version)\n"
     }
+    if let inventory = report.inventory {
+      out +=
+        "- Org inventory: `\(inventory.path)` taken \(inventory.takenAt) (records created by \(inventory.asOf))\(inventory.comparison.usable ? "" : ", of another org: not compared")\n"
+    }
     if let contract = report.policy?.contract {
       out +=
         "- Contract ends \(contract.endDate): last day to send notice **\(contract.lastNoticeDay)** (\(contract.daysLeft) day(s) left)\n"

@@ -27,6 +27,10 @@ public struct TextReportRenderer {
       out +=
         "Contract ends \(contract.endDate): last day to send notice \(contract.lastNoticeDay) (\(when))\n"
     }
+    if let inventory = report.inventory {
+      out +=
+        "Org inventory: \(inventory.path), taken \(inventory.takenAt) by \(inventory.username ?? "?"): records created by \(inventory.asOf)\(inventory.comparison.usable ? "" : " (another org: not compared)")\n"
+    }
     out += "Parts: \(report.export.parts.count)\n"
     for part in report.export.parts {
       var line = "  \(part.name)  \(ByteFormat.human(part.bytes))  \(part.entries) entries"

@@ -32,6 +32,37 @@ import Testing
     #expect(findings(report, .partUnreadable).count == 1)
   }
 
+  @Test func anObjectTheOrgHoldsAndTheExportLeftOutExplainsItsOwnAbsence() throws {
+    var export = smallExport()
+    export.tables.removeAll { $0.name == "Opportunity" }
+    let directory = TemporaryDirectory()
+    let folder = directory.file("parts")
+    _ = try FixtureWriter.writeParts(export, to: folder)
+    var options = VerificationOptions()
+    options.inventory = OrgInventory(
+      takenAt: "2026-12-05T09:00:00Z", asOf: "2026-12-04T10:00:00Z", asOfSource: "test",
+      instance: "https://acme.my.salesforce.com", apiVersion: "v62.0",
+      user: .init(organizationId: export.orgId),
+      permissions: .init(viewAllData: true, queryAllFiles: true),
+      objects: [
+        OrgInventory.Object(
+          name: "Opportunity", keyPrefix: "006", custom: false, count: .init(asOf: 30))
+      ], contentFiles: [])
+    let report = try ExportVerifier(options: options).verify(paths: [folder])
+    let cause = try #require(findings(report, .orgObjectNotExported).first)
+    #expect(cause.severity == .error)
+    // Opportunity is required by default: its object-missing is the same fact, nested.
+    let missing = try #require(findings(report, .objectMissing).first)
+    #expect(missing.location.object == "Opportunity")
+    #expect(missing.causedBy == cause.id)
+    #expect(cause.explains.contains { $0.code == .objectMissing })
+    // The lookups into Opportunity that cannot resolve are its consequence too.
+    for referenced in findings(report, .objectMissingReferenced)
+    where referenced.location.object == "Opportunity" {
+      #expect(referenced.causedBy == cause.id)
+    }
+  }
+
   @Test func theJSONCarriesIdsAndLinks() throws {
     let (report, _) = try reportWithAnUnreadableLastPart()
     let json = try JSONReportRenderer.render(report)

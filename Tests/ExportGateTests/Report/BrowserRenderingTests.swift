@@ -48,6 +48,42 @@ struct BrowserRenderingTests {
     #expect(rendering.text.contains("Records per object"))
   }
 
+  @Test func aReportAgainstTheOrgLeadsWithWhatTheOrgHoldsAndNamesItsInventory() throws {
+    let directory = TemporaryDirectory()
+    let export = smallExport()
+    let folder = directory.file("parts")
+    _ = try FixtureWriter.writeParts(export, to: folder)
+    // The org held 4 more Accounts than the export has, and an object it left out.
+    var objects = export.tables.map { table in
+      OrgInventory.Object(
+        name: table.name, keyPrefix: nil, custom: table.name.hasSuffix("__c"),
+        count: .init(asOf: table.rows.count + (table.name == "Account" ? 4 : 0)))
+    }
+    objects.append(
+      OrgInventory.Object(
+        name: "Project__c", keyPrefix: "a0P", custom: true, count: .init(asOf: 12)))
+    let inventory = OrgInventory(
+      takenAt: "2026-12-05T09:00:00Z", asOf: "2026-12-04T10:00:00Z", asOfSource: "test",
+      instance: "https://acme.my.salesforce.com", apiVersion: "v62.0",
+      user: .init(username: "admin@acme.com", organizationId: export.orgId),
+      permissions: .init(viewAllData: true, queryAllFiles: true), objects: objects,
+      contentFiles: [])
+    let path = directory.file(OrgInventory.fileName)
+    try inventory.save(to: path)
+    var options = VerificationOptions()
+    options.inventory = inventory
+    options.inventoryPath = path
+    let report = try ExportVerifier(options: options).verify(paths: [folder])
+    let rendering = try render(HTMLReportRenderer.render(report), named: "verify-against-org")
+    let text = rendering.text
+    #expect(text.contains("NOT CERTIFIED"))
+    #expect(text.contains("org-object-not-exported"))
+    #expect(text.contains("Project__c"))
+    #expect(text.contains("In the org (by T)") || text.contains("IN THE ORG (BY T)"))
+    #expect(text.contains("Org inventory") || text.contains("ORG INVENTORY"))
+    #expect(text.contains("admin@acme.com"))
+  }
+
   @Test func theDiffReportShowsWhatWasLost() throws {
     let rendering = try render(DiffRenderer.html(try HTMLScenarios.diff()), named: "diff")
     #expect(rendering.text.contains("DIFFERENT: 2 records removed"))
