@@ -20,6 +20,14 @@ public enum BenchmarkOrg {
           name: name, keyPrefix: String(format: "a%02X", index % 256), fields: fields,
           created: records == 0 ? [:] : [FakeOrgModel.longAgo: records]))
     }
+    model.objects.append(
+      FakeOrgModel.Object(
+        name: "ContentVersion", keyPrefix: "068",
+        fields: [
+          FakeOrgModel.Field(name: "Id", type: "id"),
+          FakeOrgModel.Field(name: "CreatedDate", type: "datetime"),
+          FakeOrgModel.Field(name: "VersionData", type: "base64"),
+        ], created: [FakeOrgModel.longAgo: files]))
     var ids = IdFactory()
     model.contentVersions = (0..<files).map { _ in
       FakeOrgModel.ContentVersion(
