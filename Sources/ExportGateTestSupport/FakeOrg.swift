@@ -23,6 +23,17 @@ public final class FakeOrg {
     public var delay: Double = 0
     /// Omit the parts table (no export available).
     public var noExport = false
+    /// Extra rows on the page listing parts of these names (hostile or broken pages).
+    public var extraPartNames: [String] = []
+    /// Serve a JSON error body labelled `application/zip` in place of these parts.
+    public var jsonInstead: [String] = []
+    /// Shift the start a 206 answer's Content-Range states by this many bytes (a resume
+    /// answered for other bytes than asked).
+    public var contentRangeShift = 0
+    /// Serve these parts as a body with no length that never ends (bounded at 64 MiB here).
+    public var endless: [String] = []
+    /// Serve these parts at their full length with their last 200 bytes zeroed (no end record).
+    public var garbageTail: [String] = []
     /// REST API: objects whose COUNT() queries time out (QUERY_TIMEOUT).
     public var countTimeout: [String] = []
     /// REST API: answer 401 INVALID_SESSION_ID after this many API requests (0: never).
@@ -298,6 +309,10 @@ public final class FakeOrg {
                              f'<a href="/servlet/servlet.OrgExport?fileName={name}&amp;id=0924J000000Yp{i:02d}" '
                              f'class="actionLink" id="0924J000000Yp{i:02d}" title="download - Record {i+1} - {name}">download</a></td>'
                              f'<th scope="row" class=" dataCell  ">{name}</th><td class=" dataCell  ">{human(size)}</td></tr>\n')
+                for i, name in enumerate(f.get("extraPartNames", [])):
+                    rows += ('<tr class=" dataRow"><td class=\'actionColumn\'>'
+                             f'<a href="/servlet/servlet.OrgExport?fileName={name}&amp;id=0924J000000Yq{i:02d}" class="actionLink">download</a></td>'
+                             f'<th scope="row" class=" dataCell  ">{name}</th><td class=" dataCell  ">1.0K</td></tr>\n')
             unrelated = "".join(f'<div class="setupLeaf"><a href="/setup/page{i}?setupid=X{i}&amp;retURL=%2Fui">Item {i}</a></div>' for i in range(300))
             body = ('<!DOCTYPE HTML><html><head><title>Data Export ~ Salesforce</title>'
                     '<script>UserContext.initialize({"dateFormat":"dd/MM/yyyy","language":"en_US"});</script></head>'
@@ -322,7 +337,30 @@ public final class FakeOrg {
                 return self.send_html('<html><head><title>Login | Salesforce</title></head><body><form><input name="pw"></form></body></html>')
             if first and name in f.get("errorOnce", []):
                 return self.send_html("<html><body>Service Unavailable</body></html>", 503)
+            if name in f.get("jsonInstead", []):
+                data = b'[{"message":"Session expired or invalid","errorCode":"INVALID_SESSION_ID"}]'
+                self.send_response(200)
+                self.send_header("Content-Type", "application/zip")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+                return
+            if name in f.get("endless", []):
+                self.send_response(200)
+                self.send_header("Content-Type", "application/zip")
+                self.send_header("Connection", "close")
+                self.end_headers()
+                self.close_connection = True
+                try:
+                    self.wfile.write(b"PK\x03\x04")
+                    for _ in range(1024):
+                        self.wfile.write(b"\0" * (1 << 16))
+                except OSError:
+                    pass
+                return
             data = open(path, "rb").read()
+            if name in f.get("garbageTail", []):
+                data = data[:-200] + b"\0" * 200
             start = 0
             status = 200
             rng = self.headers.get("Range")
@@ -335,7 +373,8 @@ public final class FakeOrg {
             self.send_header("Accept-Ranges", "bytes")
             self.send_header("Content-Length", str(len(body)))
             if status == 206:
-                self.send_header("Content-Range", f"bytes {start}-{len(data) - 1}/{len(data)}")
+                shifted = start + f.get("contentRangeShift", 0)
+                self.send_header("Content-Range", f"bytes {shifted}-{len(data) - 1}/{len(data)}")
             self.end_headers()
             if (first and name in f.get("dropOnce", [])) or name in f.get("alwaysShort", []):
                 self.wfile.write(body[: len(body) // 2])

@@ -23,7 +23,9 @@ public struct ExportFetcher: Sendable {
 
   /// Why a fetch could not run or complete.
   public struct Failure: Error, CustomStringConvertible {
-    public enum Kind: Sendable { case sessionRejected, noExport, unreachable, incomplete }
+    /// `refused`: what the page or the folder holds cannot be trusted (a part name that is
+    /// not a part's, another export's parts in the folder, a body that is no part, no room).
+    public enum Kind: Sendable { case sessionRejected, noExport, unreachable, incomplete, refused }
     public let kind: Kind
     public let description: String
   }
@@ -50,18 +52,27 @@ public struct ExportFetcher: Sendable {
   public func fetch(
     session: SalesforceSession, progress: (@Sendable (Int64, Int64) -> Void)? = nil
   ) throws -> Report {
+    do {
+      try session.checkTransport()
+    } catch {
+      throw Failure(kind: .refused, description: "\(error)")
+    }
     let connection = OrgConnection(session: session, timeout: options.timeout)
     defer { connection.shutdown() }
     let page = try readPage(connection, session: session)
-    let folder = options.destination
+    try Self.checkPartNames(page.links)
+    let folder = try openFolder(listing: page.links)
+    let previous: ExportPartList?
     do {
-      try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+      previous = try ExportPartList.load(folder: folder.path)
     } catch {
       throw Failure(
-        kind: .unreachable, description: "cannot create \(folder): \(error.localizedDescription)")
+        kind: .refused,
+        description:
+          "\(ExportPartList.fileName) in \(folder.path) cannot be read (\(error)): move it aside (it may be another export's) and fetch again"
+      )
     }
-    let previous = try? ExportPartList.load(folder: folder)
-    var list = ExportPartList(
+    let list = ExportPartList(
       instance: session.instanceURL.absoluteString,
       readAt: ISO8601DateFormatter().string(from: Date()), scheduleDate: page.scheduleDate,
       encoding: page.encoding,
@@ -74,7 +85,12 @@ public struct ExportFetcher: Sendable {
           name: link.fileName, exportId: link.exportId, displayedSize: link.displayedSize,
           bytes: known?.bytes, sha256: known?.sha256, downloadedAt: known?.downloadedAt)
       })
-    try list.save(folder: folder)
+    try Self.checkSpace(folder, for: list)
+    do {
+      try list.save(folder: folder.path)
+    } catch {
+      throw Failure(kind: .unreachable, description: "cannot record the part list: \(error)")
+    }
 
     let state = FetchState(list: list, folder: folder, progress: progress)
     let links = page.links
@@ -82,7 +98,10 @@ public struct ExportFetcher: Sendable {
     let next = Counter()
     let task: @Sendable (Int) -> Void = { _ in
       while let index = next.take(below: links.count) {
-        self.fetchPart(links[index], connection: connection, state: state)
+        PartDownload(
+          link: links[index], connection: connection, options: self.options, state: state
+        )
+        .run()
       }
     }
     if workers == 1 {
@@ -91,14 +110,89 @@ public struct ExportFetcher: Sendable {
       DispatchQueue.concurrentPerform(iterations: workers, execute: task)
     }
     if let rejected = state.rejected { throw rejected }
-    list = state.list
     var report = Report(
-      list: list, downloaded: state.downloaded.sorted(),
+      list: state.list, downloaded: state.downloaded.sorted(),
       alreadyComplete: state.alreadyComplete.sorted(),
       failed: state.failed.sorted { $0.name < $1.name }, expiresAround: nil)
     report.expiresAround = page.scheduledDay.map { $0.addingTimeInterval(2 * 86_400) }
     report.scheduledDay = page.scheduledDay
     return report
+  }
+
+  // MARK: What the page and the folder may hold
+
+  /// Part names from the page are data from the network: only `WE_<OrgId>_<n>.ZIP` names of
+  /// one valid Org Id, each once, become file names; anything else (`../`, a path, a name of
+  /// fetch's own files, a duplicate) refuses the whole fetch, so that every part the page
+  /// lists ends up in the folder and the list, or fetch fails.
+  static func checkPartNames(_ links: [DataExportPage.Link]) throws {
+    var seen = Set<String>()
+    var orgs = Set<String>()
+    for link in links {
+      let name = link.fileName
+      guard let parsed = PartName(fileName: name), parsed.orgIdIsValid, parsed.number >= 1,
+        name == "WE_\(parsed.orgId)_\(parsed.number).ZIP"
+          || name == "WE_\(parsed.orgId)_\(parsed.number).zip"
+      else {
+        throw Failure(
+          kind: .refused,
+          description:
+            "the Data Export page lists a part named '\(name)', which is not of the WE_<OrgId>_<n>.ZIP form: refused, nothing was downloaded (is this the org's real page?)"
+        )
+      }
+      guard seen.insert(name.uppercased()).inserted else {
+        throw Failure(
+          kind: .refused, description: "the Data Export page lists the part \(name) twice: refused")
+      }
+      orgs.insert(parsed.orgId)
+    }
+    if orgs.count > 1 {
+      throw Failure(
+        kind: .refused,
+        description:
+          "the Data Export page lists parts of several orgs (\(orgs.sorted().joined(separator: ", "))): refused"
+      )
+    }
+  }
+
+  /// Creates and opens the folder; a folder holding ZIP parts the page does not list (another
+  /// export's) is refused rather than mixed.
+  private func openFolder(listing links: [DataExportPage.Link]) throws -> FetchFolder {
+    let path = options.destination
+    do {
+      try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    } catch {
+      throw Failure(
+        kind: .unreachable, description: "cannot create \(path): \(error.localizedDescription)")
+    }
+    let listed = Set(links.map { $0.fileName.uppercased() })
+    let foreign = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [])
+      .filter { $0.uppercased().hasSuffix(".ZIP") && !listed.contains($0.uppercased()) }.sorted()
+    if !foreign.isEmpty {
+      throw Failure(
+        kind: .refused,
+        description:
+          "\(path) holds \(foreign.prefix(3).joined(separator: ", "))\(foreign.count > 3 ? " and \(foreign.count - 3) more" : ""), which the Data Export page does not list (another export's parts?): fetch into an empty folder, or move them away, so that two exports are never mixed"
+      )
+    }
+    return try FetchFolder(path: path)
+  }
+
+  /// The parts still to download must fit: checked before the first byte, with the sizes the
+  /// page shows.
+  private static func checkSpace(_ folder: FetchFolder, for list: ExportPartList) throws {
+    let needed = list.parts.filter { $0.sha256 == nil }
+      .compactMap { FetchState.approximateBytes($0.displayedSize) }.reduce(0, +)
+    var info = statvfs()
+    guard fstatvfs(folder.descriptor, &info) == 0 else { return }
+    let free = Int64(info.f_bavail) * Int64(info.f_frsize)
+    if needed > free {
+      throw Failure(
+        kind: .refused,
+        description:
+          "\(folder.path) has \(ByteFormat.human(free)) free; the parts still to download need about \(ByteFormat.human(needed)) (as the Data Export page lists them): free some space or fetch elsewhere"
+      )
+    }
   }
 
   // MARK: The page
@@ -144,245 +238,6 @@ public struct ExportFetcher: Sendable {
     }
     return page
   }
-
-  // MARK: One part
-
-  private func fetchPart(
-    _ link: DataExportPage.Link, connection: OrgConnection, state: FetchState
-  ) {
-    guard state.rejected == nil else { return }
-    let final = (state.folder as NSString).appendingPathComponent(
-      SafeFileName.make(link.fileName, fallback: "part.zip"))
-    let partial = (state.folder as NSString).appendingPathComponent(
-      ".\(SafeFileName.make(link.fileName, fallback: "part.zip")).partial")
-    // Complete and matching the list: nothing to do.
-    if let known = state.part(link.fileName), let bytes = known.bytes, let sha = known.sha256,
-      PartHasher.matches(fileAt: final, size: bytes, sha256: sha)
-    {
-      state.complete(link.fileName, bytes: bytes, sha256: sha, downloadedNow: false)
-      return
-    }
-    var lastProblem = "not attempted"
-    var rangesHonoured = true
-    for attempt in 0...options.retries {
-      if attempt > 0 {
-        Thread.sleep(forTimeInterval: min(options.retryDelay * pow(2, Double(attempt - 1)), 30))
-      }
-      switch downloadOnce(
-        link, to: partial, resume: rangesHonoured, connection: connection, state: state)
-      {
-      case .complete(let bytes, let sha):
-        guard rename(partial, final) == 0 else {
-          lastProblem = "cannot move the part into place: \(String(cString: strerror(errno)))"
-          continue
-        }
-        state.complete(link.fileName, bytes: bytes, sha256: sha, downloadedNow: true)
-        return
-      case .retry(let problem, let honoured):
-        lastProblem = problem
-        rangesHonoured = honoured
-      case .rejected(let failure):
-        state.reject(failure)
-        return
-      case .give(let problem):
-        state.fail(link.fileName, problem)
-        return
-      }
-    }
-    state.fail(link.fileName, "\(lastProblem) (after \(options.retries + 1) attempts)")
-  }
-
-  private enum Attempt {
-    case complete(bytes: Int64, sha256: String)
-    case retry(String, rangesHonoured: Bool)
-    case rejected(Failure)
-    case give(String)
-  }
-
-  private func downloadOnce(
-    _ link: DataExportPage.Link, to partial: String, resume: Bool, connection: OrgConnection,
-    state: FetchState
-  ) -> Attempt {
-    var existing: Int64 = 0
-    var info = stat()
-    if resume, lstat(partial, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG {
-      existing = Int64(info.st_size)
-    } else {
-      unlink(partial)
-    }
-    if existing == 0 {
-      guard FileManager.default.createFile(atPath: partial, contents: nil) else {
-        return .give("cannot create \(partial)")
-      }
-    }
-    guard let handle = FileHandle(forUpdatingAtPath: partial) else {
-      return .give("cannot open \(partial)")
-    }
-    defer { try? handle.close() }
-    let hasher = PipelinedHasher()
-    if existing > 0 {
-      // The bytes kept from an earlier attempt count in the hash.
-      try? FileChunks.read(path: partial, chunkSize: 1 << 20) { hasher.update($0) }
-    }
-    _ = try? handle.seekToEnd()
-    let startOffset = existing
-    let response: OrgConnection.Response
-    do {
-      response = try connection.download(
-        link.path, resumingAt: existing > 0 ? existing : nil, into: handle.fileDescriptor,
-        onResponse: { status, _ in
-          // The org ignored the Range request: start the part again.
-          if status == 200 && startOffset > 0 {
-            try? handle.truncate(atOffset: 0)
-            hasher.reset()
-            state.progressed(-startOffset)
-          }
-        },
-        onBytes: { bytes in
-          hasher.update(bytes)
-          state.progressed(Int64(bytes.readableBytes))
-        })
-    } catch let failure as OrgConnection.WriteFailure {
-      return .give("\(failure) (\(partial))")
-    } catch {
-      return .retry("the connection failed: \(error)", rangesHonoured: true)
-    }
-    if response.status >= 500 {
-      return .retry("the org answered HTTP \(response.status)", rangesHonoured: true)
-    }
-    if (300..<400).contains(response.status)
-      || response.contentType.lowercased().hasPrefix("text/html")
-    {
-      return .rejected(
-        Failure(
-          kind: .sessionRejected,
-          description:
-            "the org answered \(link.fileName) with a web page instead of the file (the session expired or was not accepted): run `sf org login web` again; nothing was saved as the part"
-        ))
-    }
-    guard response.status == 200 || response.status == 206 else {
-      return .give("the org answered HTTP \(response.status) for \(link.fileName)")
-    }
-    // The length the part must have: Content-Range's total, else Content-Length.
-    var expected: Int64?
-    if response.status == 206, let range = response.headers["content-range"],
-      let total = range.split(separator: "/").last.flatMap({ Int64($0) })
-    {
-      expected = total
-    } else if let length = response.headers["content-length"].flatMap(Int64.init) {
-      expected = response.status == 206 ? startOffset + length : length
-    }
-    try? handle.synchronize()
-    let size = Int64((try? handle.seekToEnd()) ?? 0)
-    guard let expected else {
-      return .retry(
-        "the org sent no length for \(link.fileName): it cannot be checked",
-        rangesHonoured: response.status == 206)
-    }
-    guard size == expected else {
-      return .retry(
-        "\(link.fileName) stopped at \(size) of \(expected) bytes",
-        rangesHonoured: response.status == 206 || startOffset == 0)
-    }
-    return .complete(bytes: size, sha256: hasher.hex)
-  }
-}
-
-/// The part list and outcomes, shared by the download workers.
-private final class FetchState: @unchecked Sendable {
-  private let lock = NSLock()
-  let folder: String
-  private let progress: (@Sendable (Int64, Int64) -> Void)?
-  private(set) var list: ExportPartList
-  private(set) var downloaded: [String] = []
-  private(set) var alreadyComplete: [String] = []
-  private(set) var failed: [(name: String, reason: String)] = []
-  private(set) var rejected: ExportFetcher.Failure?
-  private var bytesDone: Int64 = 0
-  private let bytesTotal: Int64
-
-  init(list: ExportPartList, folder: String, progress: (@Sendable (Int64, Int64) -> Void)?) {
-    self.list = list
-    self.folder = folder
-    self.progress = progress
-    bytesTotal = list.parts.reduce(0) { $0 + (FetchState.approximateBytes($1.displayedSize) ?? 0) }
-  }
-
-  func part(_ name: String) -> ExportPartList.Part? {
-    lock.withLock { list.parts.first { $0.name == name } }
-  }
-
-  func complete(_ name: String, bytes: Int64, sha256: String, downloadedNow: Bool) {
-    lock.withLock {
-      if let index = list.parts.firstIndex(where: { $0.name == name }) {
-        list.parts[index].bytes = bytes
-        list.parts[index].sha256 = sha256
-        if downloadedNow {
-          list.parts[index].downloadedAt = ISO8601DateFormatter().string(from: Date())
-        }
-      }
-      if downloadedNow { downloaded.append(name) } else { alreadyComplete.append(name) }
-      try? list.save(folder: folder)
-    }
-  }
-
-  func fail(_ name: String, _ reason: String) { lock.withLock { failed.append((name, reason)) } }
-
-  func reject(_ failure: ExportFetcher.Failure) {
-    lock.withLock { if rejected == nil { rejected = failure } }
-  }
-
-  func progressed(_ bytes: Int64) {
-    lock.withLock {
-      bytesDone += bytes
-      progress?(bytesDone, max(bytesTotal, bytesDone))
-    }
-  }
-
-  /// `81.7K`, `512.0M`, `1.2G` as bytes.
-  static func approximateBytes(_ text: String?) -> Int64? {
-    guard var text = text?.trimmingCharacters(in: .whitespaces).uppercased(), let unit = text.last
-    else { return nil }
-    let scale: Double
-    switch unit {
-    case "K": scale = 1024
-    case "M": scale = 1024 * 1024
-    case "G": scale = 1024 * 1024 * 1024
-    default: scale = 1
-    }
-    if scale > 1 { text.removeLast() }
-    return Double(text).map { Int64($0 * scale) }
-  }
-}
-
-/// A part's SHA-256, computed on a thread of its own while the network thread goes on reading
-/// and writing: hashing inline stalls the socket for as long as it takes. At most `depth`
-/// chunks wait to be hashed; past that the network thread waits, so memory stays bounded.
-private final class PipelinedHasher: @unchecked Sendable {
-  private let queue = DispatchQueue(label: "exportgate.fetch.sha256")
-  private let slots: DispatchSemaphore
-  /// Touched only on `queue`.
-  private var hasher = SHA256()
-
-  init(depth: Int = 8) { slots = DispatchSemaphore(value: depth) }
-
-  func update(_ buffer: ByteBuffer) {
-    slots.wait()
-    queue.async {
-      buffer.withUnsafeReadableBytes { self.hasher.update(bufferPointer: $0) }
-      self.slots.signal()
-    }
-  }
-
-  /// Bytes already on disk (a resumed part), hashed before any new chunk.
-  func update(_ bytes: UnsafeRawBufferPointer) {
-    queue.sync { hasher.update(bufferPointer: bytes) }
-  }
-
-  func reset() { queue.sync { hasher = SHA256() } }
-
-  /// Waits for every queued chunk.
-  var hex: String { queue.sync { PartHasher.hex(hasher.finalize()) } }
 }
 
 /// Hands out indices to workers, each once.

@@ -62,6 +62,14 @@ final class OrgConnection: Sendable {
     let description: String
   }
 
+  /// The body is not what a part must be (not a ZIP, longer than any part can be, a resume
+  /// the org answered for other bytes): nothing of it is kept.
+  struct BodyRefused: Error, CustomStringConvertible {
+    let description: String
+    /// The first bytes, when they are not a ZIP's (to say what came instead).
+    var head: [UInt8]?
+  }
+
   private func request(_ path: String, range: Int64? = nil) throws -> HTTPClient.Request {
     let url = URL(string: path, relativeTo: session.instanceURL) ?? session.instanceURL
     var headers = HTTPHeaders()
@@ -109,10 +117,12 @@ final class OrgConnection: Sendable {
   }
 
   /// Streams a part's body to `descriptor` (an open file, positioned where the bytes go), from
-  /// byte `offset` when resuming. `onBytes` gets each chunk once written (hashing, progress).
+  /// byte `offset` when resuming. `onResponse` sees the status and headers first and may refuse
+  /// the body; a body that starts at byte 0 must start as a ZIP does, and no body may pass
+  /// `limit` bytes. `onBytes` gets each chunk once written (hashing, progress).
   func download(
-    _ path: String, resumingAt offset: Int64?, into descriptor: Int32,
-    onResponse: @escaping @Sendable (Int, [String: String]) -> Void,
+    _ path: String, resumingAt offset: Int64?, into descriptor: Int32, limit: Int64,
+    onResponse: @escaping @Sendable (Int, [String: String]) throws -> Void,
     onBytes: @escaping @Sendable (ByteBuffer) -> Void
   ) throws -> Response {
     let transfer = Transfer(sink: { buffer in
@@ -120,6 +130,7 @@ final class OrgConnection: Sendable {
       onBytes(buffer)
     })
     transfer.onResponse = onResponse
+    transfer.limit = limit
     return try run(request(path, range: offset), transfer)
   }
 
@@ -128,6 +139,8 @@ final class OrgConnection: Sendable {
       return try client.execute(request: request, delegate: transfer).wait()
     } catch let failure as WriteFailure {
       throw failure
+    } catch let refused as BodyRefused {
+      throw BodyRefused(description: session.redact(refused.description), head: refused.head)
     } catch {
       throw Failure(description: session.redact(Self.describe(error)))
     }
@@ -166,11 +179,19 @@ final class OrgConnection: Sendable {
     typealias Response = OrgConnection.Response
 
     private let sink: ((ByteBuffer) throws -> Void)?
-    /// Called with the status and headers before any byte of the body.
-    var onResponse: ((Int, [String: String]) -> Void)?
+    /// Called with the status and headers before any byte of the body; may refuse it.
+    var onResponse: ((Int, [String: String]) throws -> Void)?
+    /// Bytes of body streamed at most.
+    var limit: Int64 = .max
+    /// The body starts a part (a 200 answer): its first bytes must be a ZIP's before any is
+    /// written.
+    private var checksZipStart = false
     private var status = 0
     private var headers: [String: String] = [:]
     private var body = Data()
+    private var streamed: Int64 = 0
+    /// The first bytes held back until there are enough to tell a ZIP.
+    private var head: [UInt8] = []
 
     init(sink: ((ByteBuffer) throws -> Void)?) { self.sink = sink }
 
@@ -183,10 +204,16 @@ final class OrgConnection: Sendable {
       -> EventLoopFuture<Void>
     {
       status = Int(head.status.code)
+      // A whole body (not a resume's rest) must start as a ZIP.
+      checksZipStart = sink != nil && status == 200
       for header in head.headers {
         headers[header.name.lowercased()] = header.value
       }
-      onResponse?(status, headers)
+      do {
+        try onResponse?(status, headers)
+      } catch {
+        return task.eventLoop.makeFailedFuture(error)
+      }
       return task.eventLoop.makeSucceededVoidFuture()
     }
 
@@ -195,8 +222,17 @@ final class OrgConnection: Sendable {
     {
       do {
         if streams, let sink {
+          streamed += Int64(buffer.readableBytes)
+          guard streamed <= limit else {
+            throw BodyRefused(
+              description: "the org sent more than \(limit) bytes, more than the part can have")
+          }
           // Written before the future completes: the client reads no more until then.
-          try sink(buffer)
+          if checksZipStart {
+            try holdHead(buffer, sink: sink)
+          } else {
+            try sink(buffer)
+          }
         } else if body.count < 1 << 20 {
           body.append(contentsOf: buffer.readableBytesView)
         }
@@ -207,7 +243,26 @@ final class OrgConnection: Sendable {
     }
 
     func didFinishRequest(task: HTTPClient.Task<Response>) throws -> Response {
-      Response(status: status, headers: headers, body: body)
+      if checksZipStart && streams && !head.isEmpty {
+        // A body shorter than a ZIP's signature is no part.
+        throw BodyRefused(description: "the org sent \(head.count) byte(s), not a ZIP", head: head)
+      }
+      return Response(status: status, headers: headers, body: body)
+    }
+
+    /// Holds the body's first bytes until four tell whether it starts as a ZIP (local header,
+    /// empty archive or spanning marker); only then is anything written.
+    private func holdHead(_ buffer: ByteBuffer, sink: (ByteBuffer) throws -> Void) throws {
+      head += buffer.readableBytesView
+      guard head.count >= 4 else { return }
+      checksZipStart = false
+      guard ZipProbe.sniff(head, fileSize: Int64(head.count)) == .zip else {
+        throw BodyRefused(description: "the body is not a ZIP", head: Array(head.prefix(512)))
+      }
+      var whole = ByteBufferAllocator().buffer(capacity: head.count)
+      whole.writeBytes(head)
+      head = []
+      try sink(whole)
     }
   }
 }

@@ -125,7 +125,10 @@ public struct ZipProbe: Sendable {
   }
 
   /// A sentence for `part-unreadable`, or nil when the content is a ZIP.
-  public var unreadableReason: String? {
+  public var unreadableReason: String? { Self.reason(content) }
+
+  /// What `content` is, said for a person; nil for a ZIP.
+  static func reason(_ content: Content) -> String? {
     switch content {
     case .zip: nil
     case .empty: "the file is empty (0 bytes): the download did not happen"

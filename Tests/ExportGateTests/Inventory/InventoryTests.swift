@@ -109,7 +109,7 @@ import Testing
     let absent = findings(report, .orgObjectNotExported)
     let project = try #require(absent.first { $0.location.object == "Project__c" })
     #expect(project.severity == .error)
-    #expect(project.message.contains("7 record(s) created by"))
+    #expect(project.message.contains("7 Project__c record(s) created by"))
     #expect(project.message.contains("Include all data"))
     let territory = try #require(absent.first { $0.location.object == "Territory" })
     #expect(territory.severity == .warning)

@@ -1,0 +1,169 @@
+import ExportGate
+import ExportGateTestSupport
+import Foundation
+import Testing
+
+/// `fetch` against an org (or a man in the middle, or a captive portal) that lies, and a disk
+/// where someone else planted links: what is saved is a part, whole, of this export, or nothing.
+@Suite(.serialized) struct HostileFetchTests {
+  typealias Setup = FetchTests.Setup
+
+  /// A fake org serving the export with the faults `change` sets (given the first part's
+  /// name); stop it when done.
+  func org(_ change: (inout FakeOrg.Faults, String) -> Void) throws -> Setup {
+    let setup = try Setup()
+    var faults = FakeOrg.Faults()
+    change(&faults, (setup.parts[0] as NSString).lastPathComponent)
+    try setup.org.setFaults(faults)
+    return setup
+  }
+
+  func refusal(_ body: () throws -> Void) -> ExportFetcher.Failure? {
+    do {
+      try body()
+    } catch let failure as ExportFetcher.Failure {
+      return failure
+    } catch {
+      Issue.record("unexpected \(error)")
+    }
+    return nil
+  }
+
+  @Test(arguments: [
+    "../../escaped.ZIP", "/tmp/absolute.ZIP", "export-parts.json", "org-inventory.json",
+    "WE_00D5g000004ExAmEAK_1.ZIP\\..\\x", "WE_..\\00D5g000004ExAmEAK_9.ZIP",
+    "WE_00D5g000004ExAmEAK_+9.ZIP", "WE_00D5g000004ExAmEAK_0.ZIP",
+  ])
+  func aPartNameThatIsNotAPartsIsRefusedBeforeAnyDownload(_ name: String) throws {
+    let setup = try Setup()
+    defer { setup.org.stop() }
+    var faults = FakeOrg.Faults()
+    faults.extraPartNames = [name]
+    try setup.org.setFaults(faults)
+    let failure = refusal { _ = try setup.fetch() }
+    #expect(failure?.kind == .refused)
+    #expect(failure?.description.contains("WE_<OrgId>_<n>.ZIP") == true)
+    let folder = setup.directory.file("fetched")
+    #expect(((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).isEmpty)
+    #expect(!FileManager.default.fileExists(atPath: setup.directory.file("escaped.ZIP")))
+    #expect(
+      setup.parts.allSatisfy { setup.org.requests(for: ($0 as NSString).lastPathComponent) == 0 })
+  }
+
+  @Test func aPartListedTwiceIsRefused() throws {
+    let setup = try Setup()
+    defer { setup.org.stop() }
+    var faults = FakeOrg.Faults()
+    faults.extraPartNames = [
+      ((setup.parts[0] as NSString).lastPathComponent as NSString).deletingPathExtension + ".zip"
+    ]
+    try setup.org.setFaults(faults)
+    let failure = refusal { _ = try setup.fetch() }
+    #expect(failure?.kind == .refused)
+    #expect(failure?.description.contains("twice") == true)
+  }
+
+  @Test func aLinkPlantedAtThePartialNameIsNeverWrittenThrough() throws {
+    let setup = try Setup()
+    defer { setup.org.stop() }
+    let folder = setup.directory.file("fetched")
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    let victim = setup.directory.file("victim.txt")
+    try "precious".write(toFile: victim, atomically: true, encoding: .utf8)
+    let first = (setup.parts[0] as NSString).lastPathComponent
+    #expect(symlink(victim, (folder as NSString).appendingPathComponent(".\(first).partial")) == 0)
+    // A hard link to the victim under the second part's partial name.
+    let second = (setup.parts[1] as NSString).lastPathComponent
+    #expect(link(victim, (folder as NSString).appendingPathComponent(".\(second).partial")) == 0)
+    let (report, fetched) = try setup.fetch()
+    #expect(report.isComplete, "\(report.failed)")
+    #expect(try setup.identical(fetched))
+    #expect(try String(contentsOfFile: victim, encoding: .utf8) == "precious")
+  }
+
+  @Test func aJSONBodyLabelledAsAZipIsNeverKept() throws {
+    let setup = try org { faults, first in faults.jsonInstead = [first] }
+    defer { setup.org.stop() }
+    let victim = (setup.parts[0] as NSString).lastPathComponent
+    let failure = refusal { _ = try setup.fetch() }
+    #expect(failure?.kind == .refused)
+    #expect(failure?.description.contains("JSON") == true)
+    let folder = setup.directory.file("fetched")
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+    #expect(!names.contains(victim))
+    #expect(!names.contains(".\(victim).partial"))
+  }
+
+  @Test func aResumeAnsweredForOtherBytesIsNeverStitched() throws {
+    let setup = try Setup()
+    defer { setup.org.stop() }
+    let victim = (setup.parts[1] as NSString).lastPathComponent
+    var faults = FakeOrg.Faults()
+    faults.dropOnce = [victim]
+    faults.contentRangeShift = 7
+    try setup.org.setFaults(faults)
+    let (report, folder) = try setup.fetch()
+    // The stitched answer is refused; the part is fetched again from its first byte.
+    #expect(report.isComplete, "\(report.failed)")
+    #expect(try setup.identical(folder))
+    #expect(setup.org.requests(for: victim) == 3)
+  }
+
+  @Test func anEndlessBodyEndsInAClearErrorAndLeavesNoPart() throws {
+    let setup = try org { faults, first in faults.endless = [first] }
+    defer { setup.org.stop() }
+    let victim = (setup.parts[0] as NSString).lastPathComponent
+    let (report, folder) = try setup.fetch()
+    let failed = try #require(report.failed.first { $0.name == victim })
+    #expect(failed.reason.contains("more than"))
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+    #expect(!names.contains(victim) && !names.contains(".\(victim).partial"))
+  }
+
+  @Test func bytesOfTheRightLengthThatAreNoWholeZipAreNotAPart() throws {
+    let setup = try org { faults, first in faults.garbageTail = [first] }
+    defer { setup.org.stop() }
+    let victim = (setup.parts[0] as NSString).lastPathComponent
+    let (report, folder) = try setup.fetch()
+    let failed = try #require(report.failed.first { $0.name == victim })
+    #expect(failed.reason.contains("not a whole ZIP"))
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+    #expect(!names.contains(victim))
+  }
+
+  @Test func aFolderHoldingAnotherExportsPartsIsNotMixedWithThisOne() throws {
+    let setup = try Setup()
+    defer { setup.org.stop() }
+    let folder = setup.directory.file("fetched")
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    let stranger = (folder as NSString).appendingPathComponent("WE_00D000000000062AAA_7.ZIP")
+    try Data("old".utf8).write(to: URL(fileURLWithPath: stranger))
+    let failure = refusal { _ = try setup.fetch() }
+    #expect(failure?.kind == .refused)
+    #expect(failure?.description.contains("WE_00D000000000062AAA_7.ZIP") == true)
+    #expect(try String(contentsOfFile: stranger, encoding: .utf8) == "old")
+  }
+
+  @Test func aCorruptPartListIsRefusedNotIgnored() throws {
+    let setup = try Setup()
+    defer { setup.org.stop() }
+    let folder = setup.directory.file("fetched")
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    try "{ not json".write(
+      toFile: (folder as NSString).appendingPathComponent(ExportPartList.fileName),
+      atomically: true, encoding: .utf8)
+    let failure = refusal { _ = try setup.fetch() }
+    #expect(failure?.kind == .refused)
+    #expect(failure?.description.contains("cannot be read") == true)
+  }
+
+  @Test func contentRangesAreReadStrictly() {
+    let range = ContentRange("bytes 100-199/200")
+    #expect(range?.start == 100 && range?.end == 199 && range?.total == 200)
+    #expect(ContentRange("bytes 100-199/*") == nil)
+    #expect(ContentRange("bytes 200-100/300") == nil)
+    #expect(ContentRange("bytes -1-5/9") == nil)
+    #expect(ContentRange("bytes 0-9/5") == nil)
+    #expect(ContentRange("items 0-1/2") == nil)
+  }
+}
