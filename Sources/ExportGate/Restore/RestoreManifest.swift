@@ -1,7 +1,21 @@
 /// `manifest.csv`: one row per file the export's metadata lists (and per file no row claims),
 /// with where it went, its size and hashes, where it came from, and why when it could not be
-/// restored. UTF-8, RFC 4180.
+/// restored. UTF-8, RFC 4180, and safe to open in a spreadsheet: a cell that begins with `=`,
+/// `+`, `-`, `@`, TAB or CR (a formula to Excel, OWASP's CSV-injection rule) is prefixed with
+/// `'`, which spreadsheets show as text and hide.
 enum RestoreManifest {
+  /// The first characters that make a spreadsheet read a cell as a formula.
+  static let formulaStarts: Set<UInt8> = [
+    UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D,
+  ]
+
+  /// `value` as a spreadsheet shows it without running it.
+  static func spreadsheetSafe(_ value: String) -> ArraySlice<UInt8> {
+    let bytes = ArraySlice(value.utf8)
+    guard let first = bytes.first, formulaStarts.contains(first) else { return bytes }
+    return [UInt8(ascii: "'")] + bytes
+  }
+
   static let header = [
     "Id", "Status", "Path", "Bytes", "SHA256", "MD5", "Part", "Entry", "Parent", "AlsoAt",
     "Readable", "Reason",
@@ -16,7 +30,7 @@ enum RestoreManifest {
         row.md5 ?? "", row.part ?? "", row.entry ?? "", row.parent,
         row.alsoAt.joined(separator: ";"), row.readable ?? "", row.reason,
       ]
-      RecordOutputFormat.csv.append(fields.map { ArraySlice($0.utf8) }, to: &out)
+      RecordOutputFormat.csv.append(fields.map(spreadsheetSafe), to: &out)
     }
     return String(decoding: out, as: UTF8.self)
   }

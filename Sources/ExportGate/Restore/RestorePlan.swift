@@ -66,7 +66,7 @@ struct RestorePlan {
           folder: "Attachments", id: id, paths: [], expectedSize: bodyLength, expectedMD5: nil,
           parent: parent),
         directories: [folder(for: parent, metadata, fallback: "Attachments (no parent)")],
-        name: SafeFileName.make(row["Name"] ?? "", fallback: id))
+        name: SafeFileName.make(row["Name"] ?? "", fallback: id, clientPath: true))
     }
   }
 

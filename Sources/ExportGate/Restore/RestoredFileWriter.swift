@@ -63,7 +63,14 @@ final class RestoreFilesPass: BundleVisitor {
       self.claimed = claimed
       guard let first = job.paths.first else { return }
       let directory = pass.absolute((first as NSString).deletingLastPathComponent)
-      if !claimed { try? RestoreDirectories.make(directory, under: pass.root) }
+      if !claimed {
+        do {
+          try RestoreDirectories.make(directory, under: pass.root)
+        } catch {
+          writeError = "\(error)"
+          return
+        }
+      }
       temporary = directory + "/.restore-\(UUID().uuidString).partial"
       descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
       if descriptor < 0 {
@@ -139,8 +146,11 @@ final class RestoreFilesPass: BundleVisitor {
       }
       if already == job.paths.count && !job.paths.isEmpty { row.status = .alreadyRestored }
       if let readable = job.readable, !readable.isEmpty {
-        row.readable = readable
-        writeReadableNote(to: pass.absolute(readable))
+        if let problem = writeReadableNote(to: pass.absolute(readable)) {
+          problems.append("its readable copy \(readable) could not be written: \(problem)")
+        } else {
+          row.readable = readable
+        }
       }
       if !problems.isEmpty {
         row.status = .failed
@@ -148,12 +158,25 @@ final class RestoreFilesPass: BundleVisitor {
       }
     }
 
-    /// An Enhanced Note (its body is HTML) as a page a browser opens.
-    private func writeReadableNote(to path: String) {
-      guard let body = try? String(contentsOfFile: temporary, encoding: .utf8) else { return }
+    /// An Enhanced Note (its body is HTML) as a page a browser opens; the reason when it
+    /// cannot be written.
+    private func writeReadableNote(to path: String) -> String? {
+      let body: String
+      do {
+        body = try String(contentsOfFile: temporary, encoding: .utf8)
+      } catch {
+        return "the note is not UTF-8 text"
+      }
       let page =
         "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>\(job.id)</title></head><body>\n\(body)\n</body></html>\n"
-      try? AtomicFile.write(page, to: path, noClobber: true)
+      do {
+        try AtomicFile.write(page, to: path, noClobber: true)
+      } catch {
+        // The same page from an earlier run (--resume) is no failure.
+        if pass.resume, (try? String(contentsOfFile: path, encoding: .utf8)) == page { return nil }
+        return "\(error)"
+      }
+      return nil
     }
   }
 

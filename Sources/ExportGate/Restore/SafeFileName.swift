@@ -9,34 +9,66 @@ public enum SafeFileName {
   /// The most bytes of UTF-8 a name may take (ext4, APFS and NTFS all allow 255).
   public static let maximumBytes = 255
 
-  private static let windowsReserved: Set<String> = Set(
-    ["CON", "PRN", "AUX", "NUL"] + (1...9).map { "COM\($0)" } + (1...9).map { "LPT\($0)" })
+  /// Device names Windows reserves with any extension (`CON.txt` is the console): COM and LPT
+  /// with a digit from 0 to 9 or a superscript one, two or three, CONIN$ and CONOUT$.
+  private static let windowsReserved: Set<String> = {
+    let digits = (0...9).map(String.init) + ["\u{00B9}", "\u{00B2}", "\u{00B3}"]
+    return Set(
+      ["CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"] + digits.map { "COM" + $0 }
+        + digits.map { "LPT" + $0 })
+  }()
 
-  /// A safe name for `raw`; `fallback` when nothing usable is left.
-  public static func make(_ raw: String, fallback: String) -> String {
-    // A Windows or Unix path (an attachment uploaded as C:\Users\...\x.pdf): its last segment.
-    let lastSegment =
-      raw.split(omittingEmptySubsequences: true) { $0 == "/" || $0 == "\\" }.last.map(String.init)
-      ?? ""
+  /// A safe name for `raw`; `fallback` when nothing usable is left. A title is not a path: its
+  /// separators become `_` and every word is kept. Only a name that is a whole client path
+  /// (`C:\Users\...\file.pdf`, `/home/.../file.pdf`), as an Attachment's Name can be when
+  /// `clientPath` says so, is cut to its last segment.
+  public static func make(_ raw: String, fallback: String, clientPath: Bool = false) -> String {
+    let source =
+      clientPath && isWholeClientPath(raw)
+      ? raw.split(omittingEmptySubsequences: true) { $0 == "/" || $0 == "\\" }.last.map(
+        String.init) ?? ""
+      : raw
     var cleaned = ""
-    for scalar in lastSegment.unicodeScalars {
+    for scalar in source.unicodeScalars {
       switch scalar.value {
       case 0..<0x20, 0x7F, 0x80..<0xA0: continue
       default: break
       }
       switch scalar {
-      case "<", ">", ":", "\"", "|", "?", "*": cleaned.unicodeScalars.append("_")
+      case "<", ">", ":", "\"", "|", "?", "*", "/", "\\": cleaned.unicodeScalars.append("_")
       default: cleaned.unicodeScalars.append(scalar)
       }
     }
-    cleaned = cleaned.precomposedStringWithCanonicalMapping
-    // Windows drops trailing dots and spaces, and leading spaces confuse everyone.
-    while let last = cleaned.last, last == "." || last == " " { cleaned.removeLast() }
-    while let first = cleaned.first, first == " " { cleaned.removeFirst() }
+    cleaned = trimmed(cleaned.precomposedStringWithCanonicalMapping)
     if cleaned.isEmpty || cleaned == "." || cleaned == ".." { cleaned = fallback }
     let stem = cleaned.split(separator: ".", maxSplits: 1).first.map(String.init) ?? cleaned
-    if windowsReserved.contains(stem.uppercased()) { cleaned = "_" + cleaned }
-    return truncated(cleaned)
+    if windowsReserved.contains(stem.trimmingCharacters(in: .whitespaces).uppercased()) {
+      cleaned = "_" + cleaned
+    }
+    // A cut can leave a trailing dot or space again.
+    let cut = trimmed(truncated(cleaned))
+    return cut.isEmpty ? fallback : cut
+  }
+
+  /// Without the trailing dots and spaces Windows drops, and the leading spaces that confuse
+  /// everyone.
+  private static func trimmed(_ name: String) -> String {
+    var name = name
+    while let last = name.last, last == "." || last == " " { name.removeLast() }
+    while let first = name.first, first == " " { name.removeFirst() }
+    return name
+  }
+
+  /// `C:\...`, `\\server\...`, `/home/...` or `..\x\y`: a path a client uploaded, whose last
+  /// segment is the file's name.
+  static func isWholeClientPath(_ raw: String) -> Bool {
+    let bytes = Array(raw.utf8)
+    if bytes.count >= 3, bytes[0].isASCIILetter, bytes[1] == UInt8(ascii: ":"),
+      bytes[2] == UInt8(ascii: "\\") || bytes[2] == UInt8(ascii: "/")
+    {
+      return true
+    }
+    return raw.hasPrefix("/") || raw.hasPrefix("\\") || raw.contains("\\")
   }
 
   /// `name` cut to `maximumBytes` of UTF-8 on a character boundary, keeping its extension.

@@ -130,6 +130,87 @@ import Testing
     #expect(checked > restored.export.files.count)
   }
 
+  @Test func theManifestIsSafeToOpenInASpreadsheetWhateverTheNamesHold() throws {
+    var export = smallExport()
+    var attachments = try #require(export.table("Attachment"))
+    let template = attachments.rows[0]
+    let names = [
+      "=HYPERLINK(\"http://evil.example\",\"x\").pdf", "+1+1.txt", "-2+3.txt", "@SUM(A1).txt",
+      "\tTabbed.txt", "comma, \"quoted\"\nand a new line.txt",
+    ]
+    for (index, name) in names.enumerated() {
+      let id = IdFactory.make(prefix: "00P", serial: 6000 + index)
+      let content = Array("file \(index)".utf8)
+      var row = template
+      row[attachments.column("Id")] = id
+      row[attachments.column("Name")] = name
+      row[attachments.column("BodyLength")] = String(content.count)
+      attachments.rows.append(row)
+      export.files.append(FixtureExport.File(folder: "Attachments", name: id, content: content))
+    }
+    export.setTable(attachments)
+    // A part renamed by someone to what a spreadsheet runs as a formula.
+    let directory = TemporaryDirectory()
+    let folder = directory.file("parts")
+    let parts = try FixtureWriter.writeParts(export, to: folder)
+    let renamed = (folder as NSString).appendingPathComponent("=HYPERLINK(1).zip")
+    try FileManager.default.moveItem(atPath: parts[0], toPath: renamed)
+    let root = directory.file("restored")
+    _ = try BackupRestorer(options: RestoreOptions(destination: root)).restore(paths: [renamed])
+    // Every row parses as RFC 4180 with the documented columns.
+    let text = try Data(contentsOf: URL(fileURLWithPath: root + "/manifest.csv"))
+    let (parsed, invalidUTF8) = parseCSV(Array(text))
+    #expect(parsed.malformations.isEmpty && invalidUTF8 == nil)
+    #expect(parsed.records.count > names.count)
+    #expect(parsed.records.allSatisfy { $0.count == 12 })
+    // No cell begins as a formula would; the renamed part is shown as text.
+    for record in parsed.records {
+      for cell in record {
+        #expect(
+          !["=", "+", "-", "@", "\t", "\r"].contains(cell.first.map(String.init) ?? ""), "\(cell)")
+      }
+    }
+    let manifest = try Restored.readManifest(root + "/manifest.csv")
+    #expect(manifest.contains { $0["Part"] == "'=HYPERLINK(1).zip" })
+    #expect(
+      manifest.contains {
+        ($0["Path"] ?? "").hasSuffix("/=HYPERLINK(_http___evil.example_,_x_).pdf")
+      })
+  }
+
+  @Test func everyNameWindowsReservesIsAvoidedWithAnyExtension() {
+    for reserved in [
+      "CON", "prn.txt", "AUX.tar.gz", "NUL", "COM0", "com9.log", "LPT0.pdf", "COM\u{00B9}",
+      "LPT\u{00B2}.txt", "LPT\u{00B3}", "CONIN$", "conout$.txt", "CON .txt",
+    ] {
+      let safe = SafeFileName.make(reserved, fallback: "x")
+      #expect(safe.hasPrefix("_"), "\(reserved) -> \(safe)")
+    }
+    #expect(SafeFileName.make("COM10", fallback: "x") == "COM10")
+    #expect(SafeFileName.make("CONSOLE.txt", fallback: "x") == "CONSOLE.txt")
+  }
+
+  @Test func noNameEndsWithADotOrSpaceEvenAfterACut() {
+    let long = String(repeating: "a", count: 250) + ".    ." + String(repeating: "b", count: 40)
+    let safe = SafeFileName.make(long, fallback: "x")
+    #expect(safe.utf8.count <= SafeFileName.maximumBytes)
+    #expect(!safe.hasSuffix(".") && !safe.hasSuffix(" "))
+    #expect(SafeFileName.make("report. . .", fallback: "x") == "report")
+  }
+
+  @Test func aTitleIsNotAPathButAClientPathIsCutToItsFile() {
+    #expect(SafeFileName.make("Q3/Q4 plan", fallback: "x") == "Q3_Q4 plan")
+    #expect(SafeFileName.make("Deal \\ draft", fallback: "x") == "Deal _ draft")
+    #expect(
+      SafeFileName.make("C:\\Users\\anna\\Desktop\\scan.pdf", fallback: "x", clientPath: true)
+        == "scan.pdf")
+    #expect(
+      SafeFileName.make("/home/anna/contract.pdf", fallback: "x", clientPath: true)
+        == "contract.pdf")
+    #expect(
+      SafeFileName.make("Q3/Q4 plan.pdf", fallback: "x", clientPath: true) == "Q3_Q4 plan.pdf")
+  }
+
   @Test func namesAreSafeUniqueAndKeepTheirExtensions() throws {
     let restored = try Restored(Self.hardExport())
     let paths = restored.manifest.compactMap { $0["Path"] }.filter { !$0.isEmpty }
@@ -141,13 +222,14 @@ import Testing
       #expect(!["CON", "CON.txt"].contains(name))
     }
     let names = paths.map { ($0 as NSString).lastPathComponent }
-    #expect(names.contains("q1.pdf"))  // a path keeps its last segment
-    #expect(names.contains("scan.pdf"))  // a Windows path too
+    // A name with separators keeps every word; only a whole client path is cut to its file.
+    #expect(names.contains("reports_2024_q1.pdf"))
+    #expect(names.contains("scan.pdf"))
     #expect(names.contains("notes.v2.final.txt"))
     #expect(names.contains("🎉 party.png"))
     #expect(names.contains { $0.hasPrefix("üü") && $0.hasSuffix(".docx") })
     #expect(names.contains("_CON.txt"))
-    #expect(names.contains("passwd"))
+    #expect(names.contains("a_.._.._.._etc_passwd"))
     // Two names equal on a case-insensitive disk, and two attachments of one name: the later
     // gets its record Id.
     #expect(names.contains("Report.PDF") && names.contains { $0.hasPrefix("report (00P") })
