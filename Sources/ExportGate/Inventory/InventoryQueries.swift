@@ -75,10 +75,10 @@ struct ContentFileQuery: Sendable {
         case size = "ContentSize"
       }
     }
-    let rows = try await api.records(
+    return try await api.records(
       "SELECT Id, ContentDocumentId, Checksum, ContentSize FROM ContentVersion WHERE ContentLocation = 'S' AND CreatedDate <= \(asOf)",
-      as: Row.self, limit: limit)
-    return rows.compactMap { row in
+      as: Row.self, limit: limit
+    ) { row in
       guard RecordId(row.id) != nil else { return nil }
       let checksum = row.checksum?.lowercased()
       return OrgInventory.ContentFile(

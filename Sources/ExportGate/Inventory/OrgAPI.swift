@@ -73,11 +73,19 @@ struct OrgAPI: Sendable {
   func records<Record: Decodable & Sendable>(
     _ soql: String, as type: Record.Type, limit: Int
   ) async throws -> [Record] {
-    var all: [Record] = []
+    try await records(soql, as: type, limit: limit) { $0 }
+  }
+
+  /// Every record a query returns, each kept as `keep` makes it (nil: dropped) as its page
+  /// arrives, so the raw records are never all held at once.
+  func records<Record: Decodable & Sendable, Kept>(
+    _ soql: String, as type: Record.Type, limit: Int, keep: (Record) -> Kept?
+  ) async throws -> [Kept] {
+    var all: [Kept] = []
     var next: String? = queryPath(soql)
     while let current = next {
       let page = try await get(current, as: QueryPage<Record>.self)
-      all += page.records
+      all += page.records.compactMap(keep)
       guard all.count <= limit else {
         throw InventoryTaker.Failure(
           kind: .unreachable, description: "the query returned more than \(limit) records")

@@ -395,3 +395,37 @@ import Testing
     }
   }
 }
+
+/// The inventory file itself: what is saved is what is read back.
+@Suite struct OrgInventoryFileTests {
+  @Test func aSavedInventoryReadsBackEqualWhateverItsStringsHold() throws {
+    let directory = TemporaryDirectory()
+    let path = directory.file(OrgInventory.fileName)
+    let inventory = OrgInventory(
+      takenAt: "2026-12-05T09:00:00Z", asOf: "2026-12-04T10:00:00Z", asOfSource: "test",
+      instance: "https://acme.my.salesforce.com", apiVersion: "v62.0",
+      user: .init(username: "a\"b@example.com"), permissions: .init(viewAllData: true),
+      objects: [
+        OrgInventory.Object(name: "Account", keyPrefix: "001", custom: false, count: .init(asOf: 3))
+      ],
+      contentFiles: [
+        OrgInventory.ContentFile(
+          id: "068000000000001AAA", contentDocumentId: "069\"\\\n\u{01}é", checksum: nil,
+          size: 12),
+        OrgInventory.ContentFile(
+          id: "068000000000002AAA", contentDocumentId: nil,
+          checksum: String(repeating: "a", count: 32), size: nil),
+      ], problems: ["none"])
+    try inventory.save(to: path)
+    #expect(try OrgInventory.load(path: path) == inventory)
+    // Without a file list, none is invented.
+    var noFiles = inventory
+    noFiles.contentFiles = nil
+    try noFiles.save(to: path)
+    #expect(try OrgInventory.load(path: path).contentFiles == nil)
+    // An empty list stays an empty list.
+    noFiles.contentFiles = []
+    try noFiles.save(to: path)
+    #expect(try OrgInventory.load(path: path).contentFiles == [])
+  }
+}
