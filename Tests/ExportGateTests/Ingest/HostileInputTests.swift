@@ -147,7 +147,11 @@ struct HostileInputTests {
     let paths = try FixtureWriter.writeParts(ExampleExport.make(), to: directory.path)
     #expect(chmod(paths[0], 0o000) == 0)
     _ = chmod(directory.path, 0o755)
-    let binary = try #require(ExportGateBinary.path)
+    // A copy `nobody` can execute wherever the checkout lives (a clone inside a private 0700
+    // folder, as home directories often are, puts the build out of its reach).
+    let binary = directory.file("exportgate")
+    try FileManager.default.copyItem(atPath: try #require(ExportGateBinary.path), toPath: binary)
+    #expect(chmod(binary, 0o755) == 0)
     let run = try ExportGateBinary.run(
       ["-u", "nobody", "--", binary, "verify", paths[0]], binary: "/usr/sbin/runuser")
     #expect(run.status == 2, "\(run.standardError)")
