@@ -81,6 +81,15 @@ public enum BundleLocator {
       bundle.partList = list
       bundle.partListPath = (path as NSString).appendingPathComponent(ExportPartList.fileName)
       let present = Set(bundle.parts.map(\.name))
+      let listed = Set(list.parts.map { $0.name.uppercased() })
+      // A part the page did not list is another export's: mixing two exports is never whole.
+      for part in bundle.parts where !listed.contains(part.name.uppercased()) {
+        bundle.findings.append(
+          Finding(
+            .partListMismatch,
+            "\(part.name) is not among the \(list.parts.count) part(s) the Data Export page listed (\(ExportPartList.fileName), read \(list.readAt)): it belongs to another export; keep each export's parts in a folder of their own",
+            at: FindingLocation(part: part.name)))
+      }
       for part in list.parts where !present.contains(part.name) {
         bundle.findings.append(
           Finding(

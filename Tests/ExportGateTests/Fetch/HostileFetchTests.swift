@@ -144,6 +144,23 @@ import Testing
     #expect(try String(contentsOfFile: stranger, encoding: .utf8) == "old")
   }
 
+  @Test func verifyRefusesAFolderWhosePartsComeFromTwoExports() throws {
+    let setup = try Setup()
+    defer { setup.org.stop() }
+    let (report, folder) = try setup.fetch()
+    #expect(report.isComplete)
+    // A part of another export of the same org copied in beside the list.
+    let stranger = (folder as NSString).appendingPathComponent(
+      "WE_\(ExportGenerator.orgId)_9.ZIP")
+    try FixtureWriter.writeZip(at: stranger, entries: [("Note9.txt", Array("other".utf8))])
+    let verification = try ExportVerifier().verify(paths: [folder])
+    #expect(!verification.isCertified)
+    let mixed = verification.typedFindings.filter { $0.code == .partListMismatch }
+    #expect(mixed.count == 1)
+    #expect(mixed.first?.location.part == "WE_\(ExportGenerator.orgId)_9.ZIP")
+    #expect(mixed.first?.message.contains("another export") == true)
+  }
+
   @Test func aCorruptPartListIsRefusedNotIgnored() throws {
     let setup = try Setup()
     defer { setup.org.stop() }
