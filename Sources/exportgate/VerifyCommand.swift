@@ -117,18 +117,16 @@ struct VerifyCommand: ParsableCommand {
     try reports.map { spec in
       // `--report report.json`: the format from the extension.
       if let inferred = ReportFormat.inferred(fromPath: spec),
-        spec.firstIndex(of: ":").map({
-          ReportFormat(rawValue: String(spec[..<$0]).lowercased()) == nil
-        }) ?? true
+        spec.firstIndex(of: ":").map({ ReportFormat(named: String(spec[..<$0])) == nil }) ?? true
       {
         return (inferred, spec)
       }
       guard let colon = spec.firstIndex(of: ":"),
-        let format = ReportFormat(rawValue: String(spec[..<colon]).lowercased()),
+        let format = ReportFormat(named: String(spec[..<colon])),
         spec.index(after: colon) < spec.endIndex
       else {
         throw ValidationError(
-          "--report takes FORMAT:PATH with FORMAT one of json, junit, markdown, html, text (got '\(spec)')"
+          "--report takes FORMAT:PATH with FORMAT one of \(ReportFormat.names), or a PATH whose extension names one (got '\(spec)')"
         )
       }
       return (format, String(spec[spec.index(after: colon)...]))
@@ -166,12 +164,16 @@ struct VerifyCommand: ParsableCommand {
     for note in outcome.notes {
       FileHandle.standardError.write(Data("exportgate: \(note)\n".utf8))
     }
+    if let written = outcome.report.certificate {
+      FileHandle.standardError.write(
+        Data("exportgate: \(VerificationGate.describe(written, of: outcome.report))\n".utf8))
+    }
     let report = outcome.report
     let colour =
       isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
       && !noColor
     if quiet {
-      print(TextReportRenderer(colour: colour).verdictLine(report))
+      print(TextReportRenderer(colour: colour).verdictLine(report, alone: true))
     } else {
       print(try format.render(report, colour: colour), terminator: "")
     }

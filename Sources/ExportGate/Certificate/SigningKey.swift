@@ -35,6 +35,12 @@ public enum SigningKey {
   }
 
   public static func publicKey(pem text: String) throws -> Curve25519.Signing.PublicKey {
+    if text.contains("-----BEGIN PRIVATE KEY-----") {
+      throw KeyError(
+        description:
+          "this is a private key: give the public key it pairs with (KEYFILE.pub), and keep the private key to yourself"
+      )
+    }
     let der = try decode(pem: text, label: "PUBLIC KEY")
     guard der.count == publicPrefix.count + 32,
       Array(der.prefix(publicPrefix.count)) == publicPrefix

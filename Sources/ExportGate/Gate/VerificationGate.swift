@@ -116,8 +116,35 @@ public struct VerificationGate {
     return options
   }
 
+  /// What verify says of the certificate it wrote: where, and what it names.
+  public static func describe(
+    _ certificate: VerificationReport.CertificateInfo, of report: VerificationReport
+  ) -> String {
+    var named = ["\(certificate.subjects) part(s) by SHA-256"]
+    if let list = report.export.partList {
+      named.append("the part list \((list.path as NSString).lastPathComponent)")
+    }
+    if let inventory = report.inventory, inventory.comparison.usable {
+      named.append("the org's inventory of \(inventory.takenAt)")
+    }
+    if let digest = report.policy?.sha256 {
+      named.append("the policy (SHA-256 \(digest.prefix(12))...)")
+    }
+    return
+      "certificate written to \(certificate.path) (\(certificate.signed ? "signed, DSSE Ed25519" : "unsigned in-toto statement")): it names \(named.joined(separator: ", ")); re-check it with exportgate certificate check \(certificate.path) PARTS..."
+  }
+
   static func loadSigningKey(_ path: String) throws -> Curve25519.Signing.PrivateKey {
     do {
+      // A public key given where the private one is wanted is said first, whatever its mode.
+      if let text = try? InputFile.read(path, what: "key", limit: 1 << 20),
+        String(decoding: text, as: UTF8.self).contains("-----BEGIN PUBLIC KEY-----")
+      {
+        throw SigningKey.KeyError(
+          description:
+            "\(path) is a public key: --sign-key needs the private key it pairs with (exportgate key generate writes KEYFILE and KEYFILE.pub)"
+        )
+      }
       if InputFile.isReadableByOthers(path) {
         throw InputFile.Problem(
           description:

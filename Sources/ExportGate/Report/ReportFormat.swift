@@ -8,7 +8,22 @@ public enum ReportFormat: String, Sendable, CaseIterable {
   case markdown
   case html
 
-  /// The report in this format (`colour` applies to text only).
+  /// A format as people name it: its own name, or the usual short one (`md`, `xml` for JUnit,
+  /// `txt`, `htm`), in any case.
+  public init?(named name: String) {
+    let lowered = name.lowercased()
+    if let format = ReportFormat(rawValue: lowered) {
+      self = format
+    } else if let format = ReportFormat.inferred(fromPath: "report." + lowered) {
+      self = format
+    } else {
+      return nil
+    }
+  }
+
+  /// Every name `init(named:)` takes, for usage messages.
+  public static let names = "json, junit (or xml), markdown (or md), html, text (or txt)"
+
   /// The format a report path's extension names (`.json`, `.xml` for JUnit, `.md`, `.html`,
   /// `.txt`), or nil.
   public static func inferred(fromPath path: String) -> ReportFormat? {

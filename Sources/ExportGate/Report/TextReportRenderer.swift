@@ -123,7 +123,16 @@ public struct TextReportRenderer {
     return "this export is complete as far as its own data can tell"
   }
 
-  /// The verdict in one line (all `--quiet` prints).
+  /// The verdict in one line. Alone (`--quiet`), it says where the errors are to be read
+  /// instead of pointing "above" at nothing.
+  public func verdictLine(_ report: VerificationReport, alone: Bool) -> String {
+    guard alone, !report.isCertified else { return verdictLine(report) }
+    let errors = report.summary.errors
+    return paint("NOT CERTIFIED", "1;31")
+      + ": \(errors) error\(errors == 1 ? "" : "s") (run without --quiet, or read the reports, to see them); do not rely on this export until they are resolved."
+  }
+
+  /// The verdict in one line, closing the full text report.
   public func verdictLine(_ report: VerificationReport) -> String {
     let warnings = report.summary.warnings
     let withWarnings =

@@ -32,6 +32,10 @@ public struct ObjectNameResolver: Sendable {
     if let found = canonicalByLowercase[name.lowercased()] { return .found(found) }
     let known = StandardObjects.knownNames.first { $0.lowercased() == name.lowercased() }
     if known != nil { return .absent(suggestion: nil, isKnownObject: true) }
+    // A custom object typed without its suffix (`Invoice` for `Invoice__c`).
+    if let custom = canonicalByLowercase[name.lowercased() + "__c"] {
+      return .absent(suggestion: custom, isKnownObject: false)
+    }
     return .absent(
       suggestion: Self.closest(to: name, among: present + StandardObjects.knownNames.sorted()),
       isKnownObject: false)

@@ -15,7 +15,8 @@ struct CommandLineHabitsTests {
   }
 
   @Test(arguments: [
-    [], ["fetch"], ["verify"], ["restore"], ["diff"], ["inspect"], ["cat"], ["policy"],
+    [], ["fetch"], ["inventory"], ["verify"], ["restore"], ["diff"], ["inspect"], ["cat"],
+    ["policy"],
     ["policy", "init"], ["policy", "check"], ["key"], ["key", "generate"], ["certificate"],
     ["certificate", "check"],
   ])
@@ -24,6 +25,60 @@ struct CommandLineHabitsTests {
     #expect(run.status == 0)
     let help = run.standardOutput.replacingOccurrences(of: "\n", with: " ")
     #expect(help.contains("Exit code"), "\(command): \(run.standardOutput)")
+  }
+
+  @Test func quietNeverPointsAtErrorsAboveThatItDidNotPrint() throws {
+    let run = try ExportGateBinary.run(
+      ["verify", example, "--require", "Account,Solution", "--quiet", "--no-color"],
+      timeoutSeconds: 60)
+    #expect(run.status == 1)
+    #expect(!run.standardOutput.contains("above"), "\(run.standardOutput)")
+    #expect(run.standardOutput.contains("run without --quiet"))
+  }
+
+  @Test func mdIsAReportFormatAndAnUnknownOneListsTheFormats() throws {
+    let directory = TemporaryDirectory()
+    let markdown = directory.file("report.markdown-file")
+    let run = try ExportGateBinary.run(
+      ["verify", example, "--quiet", "--report", "md:\(markdown)"], timeoutSeconds: 60)
+    #expect(run.status == 0, "\(run.standardError)")
+    #expect(try String(contentsOfFile: markdown, encoding: .utf8).hasPrefix("## ExportGate"))
+    let unknown = try ExportGateBinary.run(
+      ["verify", example, "--report", "pdf:\(directory.file("r.pdf"))"], timeoutSeconds: 60)
+    #expect(unknown.status == 64)
+    #expect(unknown.standardError.contains("markdown (or md)"))
+  }
+
+  @Test func aCustomObjectTypedWithoutItsSuffixIsSuggested() throws {
+    let run = try ExportGateBinary.run(
+      ["verify", example, "--require", "Invoice"], timeoutSeconds: 60)
+    #expect(run.status == 64)
+    #expect(run.standardError.contains("did you mean Invoice__c?"), "\(run.standardError)")
+  }
+
+  @Test func keysGivenTheWrongWayRoundAreNamedAsSuch() throws {
+    let directory = TemporaryDirectory()
+    let key = directory.file("signer")
+    let generated = try ExportGateBinary.run(["key", "generate", key], timeoutSeconds: 20)
+    #expect(generated.status == 0, "\(generated.standardError)")
+    let certificate = directory.file("cert.json")
+    let publicAsPrivate = try ExportGateBinary.run(
+      ["verify", example, "--quiet", "--certificate", certificate, "--sign-key", key + ".pub"],
+      timeoutSeconds: 60)
+    #expect(publicAsPrivate.status == 2)
+    #expect(publicAsPrivate.standardError.contains("is a public key"))
+    #expect(!publicAsPrivate.standardError.contains("chmod"))
+    let signed = try ExportGateBinary.run(
+      ["verify", example, "--quiet", "--certificate", certificate, "--sign-key", key],
+      timeoutSeconds: 60)
+    #expect(signed.status == 0, "\(signed.standardError)")
+    // verify says where the certificate went and what it names.
+    #expect(signed.standardError.contains("certificate written to \(certificate)"))
+    #expect(signed.standardError.contains("2 part(s) by SHA-256"))
+    let privateAsPublic = try ExportGateBinary.run(
+      ["certificate", "check", certificate, example, "--public-key", key], timeoutSeconds: 60)
+    #expect(privateAsPublic.status == 2)
+    #expect(privateAsPublic.standardError.contains("this is a private key"))
   }
 
   @Test func policyCheckExitsTwoWhenTheFileCannotBeRead() throws {
