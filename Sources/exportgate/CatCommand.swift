@@ -9,6 +9,8 @@ struct CatCommand: ParsableCommand {
     commandName: "cat",
     abstract: "Print one object's records from an export bundle (or a plain CSV file) as UTF-8.",
     discussion: """
+      Example: exportgate cat WE_00D*.ZIP --object Account > Account.jsonl
+
       Reads the object's CSV across all parts (header printed once) without extracting \
       anything. Exit code: 0 clean, 1 when the input is malformed (each problem is named on \
       stderr with its line, record and byte offset), 2 when nothing could be read.

@@ -6,14 +6,18 @@ import Foundation
 struct CertificateCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "certificate", abstract: "Re-check certificates written by verify.",
-    discussion: "Exit codes: see exportgate certificate check --help.",
+    discussion: """
+      Example: exportgate certificate check exportgate-certificate.json backup/ --public-key signer.pub
+
+      Exit codes: see exportgate certificate check --help.
+      """,
     subcommands: [Check.self])
 
   struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Verify a certificate's signature and re-hash the parts it certifies.",
       discussion:
-        "Exit code 0 when the parts are exactly the certified bytes (and the signature verifies), 1 otherwise, 2 when the check could not run."
+        "Example: exportgate certificate check cert.json backup/ --public-key signer.pub\n\nExit code 0 when the parts are exactly the certified bytes (and the signature verifies), 1 otherwise, 2 when the check could not run."
     )
 
     @Argument(help: "The certificate (statement or DSSE envelope).")

@@ -12,6 +12,8 @@ struct DiffCommand: ParsableCommand {
     commandName: "diff",
     abstract: "Compare two exports: records added, removed, changed (and which fields), files.",
     discussion: """
+      Example: exportgate diff last-month/ this-month/ --fail-if "Contact.removed > 5%"
+
       Exit codes, like diff(1): without --fail-if, 0 identical and 1 different; with --fail-if, \
       0 when no rule fires and 1 when one does; 2 when the comparison could not run.
       """

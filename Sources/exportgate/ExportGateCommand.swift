@@ -8,6 +8,8 @@ struct ExportGateCommand: AsyncParsableCommand {
     commandName: "exportgate",
     abstract: "Proves a Salesforce Data Export backup is complete before you cancel Salesforce.",
     discussion: """
+      Example: exportgate fetch --to backup/ --verify   (then: exportgate restore backup/ --to restored/)
+
       Exit codes (every command lists its own): 0 success (verify: certified); 1 the check \
       failed (verify: not certified; diff: a difference or a --fail-if rule fired); 2 the \
       command could not run (unreadable input, session refused, disk full); 64 usage error.

@@ -13,6 +13,8 @@ struct FetchCommand: AsyncParsableCommand {
     commandName: "fetch",
     abstract: "Download every part of the org's Data Export, and prove no part is missing.",
     discussion: """
+      Example: exportgate fetch --to backup/ --verify --target-org prod
+
       Credentials come from the Salesforce CLI (sf org display --json [--target-org ALIAS]), or \
       with --instance-url from the environment variable SF_ACCESS_TOKEN; never from the command \
       line, never written or printed. DIR/export-parts.json records the part list as the Data \

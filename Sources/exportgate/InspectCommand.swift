@@ -9,6 +9,8 @@ struct InspectCommand: ParsableCommand {
     commandName: "inspect",
     abstract: "List the parts, objects and binary folders of an export bundle.",
     discussion: """
+      Example: exportgate inspect backup/ --format json
+
       PATH may be a ZIP part, a folder of parts or an extracted export folder; give several \
       to read them as one export. Exit code: 0 when ingest found no error, 1 when it did, \
       2 when the input could not be read at all.

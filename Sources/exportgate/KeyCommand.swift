@@ -7,13 +7,17 @@ import Foundation
 struct KeyCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "key", abstract: "Signing keys for certificates.",
-    discussion: "Exit codes: see exportgate key generate --help.", subcommands: [Generate.self])
+    discussion: """
+      Example: exportgate key generate exportgate-signer
+
+      Exit codes: see exportgate key generate --help.
+      """, subcommands: [Generate.self])
 
   struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Write an Ed25519 private key (PEM) to KEYFILE and its public key to KEYFILE.pub.",
       discussion:
-        "Exit codes: 0 written (the private key readable by you alone); 2 a key file exists (never overwritten) or cannot be written; 64 usage error."
+        "Example: exportgate key generate exportgate-signer\n\nExit codes: 0 written (the private key readable by you alone); 2 a key file exists (never overwritten) or cannot be written; 64 usage error."
     )
 
     @Argument(help: "The private key file to write (KEYFILE.pub gets the public key).")

@@ -7,7 +7,7 @@ struct PolicyCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "policy", abstract: "Work with policy files.",
     discussion:
-      "Exit codes: see each subcommand (exportgate policy init --help, policy check --help).",
+      "Example: exportgate policy init exportgate-policy.yaml\n\nExit codes: see each subcommand (exportgate policy init --help, policy check --help).",
     subcommands: [Init.self, Check.self])
 
   /// `exportgate policy init [FILE]`: writes the commented default policy.
@@ -15,7 +15,7 @@ struct PolicyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Write a commented default policy.",
       discussion:
-        "Exit codes: 0 written; 2 the file exists (without --force) or cannot be written; 64 usage error."
+        "Example: exportgate policy init exportgate-policy.yaml\n\nExit codes: 0 written; 2 the file exists (without --force) or cannot be written; 64 usage error."
     )
 
     @Argument(help: "Where to write it.")
@@ -40,7 +40,7 @@ struct PolicyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Check a policy file.",
       discussion:
-        "Exit codes, as verify: 0 valid; 1 invalid (the first problem is printed with its line); 2 the file cannot be read; 64 usage error."
+        "Example: exportgate policy check exportgate-policy.yaml\n\nExit codes, as verify: 0 valid; 1 invalid (the first problem is printed with its line); 2 the file cannot be read; 64 usage error."
     )
 
     @Argument(help: "The policy file.")

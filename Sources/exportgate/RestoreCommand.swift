@@ -13,6 +13,8 @@ struct RestoreCommand: ParsableCommand {
     commandName: "restore",
     abstract: "Restore a Data Export as records (UTF-8 CSV) and files under their real names.",
     discussion: """
+      Example: exportgate restore backup/ --to restored/
+
       Writes DIR/records/<Object>.csv, DIR/files/<Parent object>/<Parent name> (<Parent Id>)/<file \
       name>, and DIR/manifest.csv (one row per file the export lists: path, bytes, SHA-256, MD5, \
       source part and entry, or why it could not be restored). Nothing is ever overwritten and \

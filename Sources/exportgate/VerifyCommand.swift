@@ -14,6 +14,8 @@ struct VerifyCommand: ParsableCommand {
     commandName: "verify",
     abstract: "Certify that a Data Export bundle is complete, or say exactly why not.",
     discussion: """
+      Example: exportgate verify backup/ --report html:report.html
+
       Exit codes: 0 certified, 1 not certified (at least one error finding), 2 verification \
       could not run (no such path, nothing readable, an unusable policy, an object name in a \
       policy or counts file that is a typo), 64 bad flags (including an object name in \

@@ -25,6 +25,9 @@ struct CommandLineHabitsTests {
     #expect(run.status == 0)
     let help = run.standardOutput.replacingOccurrences(of: "\n", with: " ")
     #expect(help.contains("Exit code"), "\(command): \(run.standardOutput)")
+    // The first thing after the overview is one example to run.
+    let afterOverview = run.standardOutput.components(separatedBy: "\n\n").dropFirst().first ?? ""
+    #expect(afterOverview.hasPrefix("Example: exportgate"), "\(command): \(run.standardOutput)")
   }
 
   @Test func quietNeverPointsAtErrorsAboveThatItDidNotPrint() throws {
