@@ -233,3 +233,18 @@ struct CommandLineHabitsTests {
     #expect(junit.contains("\(total) errors (3 listed)"), "\(junit)")
   }
 }
+
+/// Times read the same in every JSON the tool writes.
+@Suite struct InspectTimesTests {
+  @Test func inspectWritesEntryTimesInISO8601AsVerifyDoes() throws {
+    let example = SharedCorpus.projectRoot + "/Fixtures/example"
+    let bundle = try BundleLocator.locate([example])
+    let ingest = BundleScanner(bundle: bundle).scan(visitor: CollectingVisitor())
+    let part = try #require(ingest.parts.first)
+    let json = try JSONEncoder().encode(part)
+    let object = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+    let newest = try #require(object["newestEntry"] as? String)
+    #expect(ISO8601DateFormatter().date(from: newest) != nil)
+    #expect(try JSONDecoder().decode(PartSummary.self, from: json) == part)
+  }
+}
