@@ -431,16 +431,20 @@ public struct ExportVerifier {
   private func checkEncodings(_ checker: ExportChecker, into findings: inout FindingCollector) {
     let invalid = checker.encodingByPiece.filter { $0.invalidAt != nil }
     guard !invalid.isEmpty else { return }
-    let validNonASCII = checker.encodingByPiece.filter { $0.invalidAt == nil && $0.nonASCII }
+    let valid = checker.encodingByPiece.filter { $0.invalidAt == nil }
+    let validNonASCII = valid.filter(\.nonASCII)
     let explanation: String
     let severity: Severity
     switch options.encoding {
     case .utf8:
       (explanation, severity) = ("though --encoding UTF-8 was given", .error)
     case .auto where !validNonASCII.isEmpty:
-      // Some CSVs hold UTF-8 text and others are not UTF-8: the export mixes encodings.
-      (explanation, severity) =
-        ("while \(validNonASCII.count) other CSV(s) are UTF-8: mixed encodings", .error)
+      // Salesforce writes one export in one encoding: a CSV in another beside CSVs whose text
+      // is UTF-8 was re-saved after the export (a person's edit, not the export's choice).
+      (explanation, severity) = (
+        "while the export's other \(valid.count) CSV(s) are UTF-8 (\(validNonASCII.count) of them with non-ASCII text): an export is written in one encoding, so this CSV was re-saved in another after the export",
+        .error
+      )
     case .auto:
       (explanation, severity) = (
         "read as ISO-8859-1/Windows-1252, the export page's default; characters outside it were already lost as '?'",

@@ -108,7 +108,7 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable {
     case .csvMalformed:
       "The CSV is damaged (often a truncated file): download the part again; if it persists, open a case."
     case .csvEncoding:
-      "Choose UTF-8 as the export encoding next time, or pass --encoding with the export's encoding."
+      "If only some CSVs are affected, they were re-saved after the export: take them from the original parts. If all are, pass --encoding with the export's encoding, and choose UTF-8 for the next export."
     case .csvNotAsExported:
       "Take this CSV from the original part (never from a copy opened in a spreadsheet); if the part itself holds it, download the part again."
     case .csvNulInValue:

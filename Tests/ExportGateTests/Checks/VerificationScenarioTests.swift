@@ -504,6 +504,11 @@ func expectExactCounts(
     #expect(encoding.severity == .error)
     #expect(encoding.location.entry == "Thing__c.csv")
     #expect(encoding.location.byteOffset == Int64(latin.firstIndex(of: 0xFC) ?? 0))
+    // Counted true, and named as an edit after the export, not the export's choice.
+    let utf8 = report.objects.count - 1
+    #expect(encoding.message.contains("other \(utf8) CSV(s) are UTF-8"), "\(encoding.message)")
+    #expect(encoding.message.contains("re-saved in another after the export"))
+    #expect(encoding.code.advice.contains("take them from the original parts"))
   }
 
   @Test func findingsAreCappedPerCodeButCounted() throws {
