@@ -43,7 +43,6 @@ public struct ExportVerifier {
     merger.finish()
 
     var findings = checker.findings
-    findings.add(contentsOf: ingest.findings)
     if let list = bundle.partList {
       for listed in list.parts {
         guard let sha = listed.sha256,
@@ -58,10 +57,6 @@ public struct ExportVerifier {
         }
       }
     }
-    let incompleteInput = ingest.findings.contains {
-      [.partMissing, .partTruncated, .partUnreadable, .partCorrupt].contains($0.code)
-        && $0.severity == .error
-    }
     let names = ObjectNameResolver(objects: checker.objects.keys)
     try rejectTypos(names)
     checkObjects(checker, names: names, into: &findings)
@@ -73,6 +68,20 @@ public struct ExportVerifier {
     let comparison = options.inventory.map { inventory in
       InventoryCrossChecks(inventory: inventory, source: inventorySource, options: options).check(
         checker: checker, orgId: ingest.orgId ?? bundle.orgId, names: names, into: &findings)
+    }
+    // Whole against the org: every object, record and stored file it held is here.
+    let provenWhole =
+      comparison?.usable == true
+      && [.orgObjectNotExported, .orgRecordsMissing, .orgFileNotExported].allSatisfy {
+        findings.countByCode[$0, default: 0] == 0
+      }
+    let ingestFindings = Self.renamedPartGaps(
+      ingest.findings, checker: checker, hasPartList: bundle.partList != nil,
+      provenWhole: provenWhole)
+    findings.add(contentsOf: ingestFindings)
+    let incompleteInput = ingestFindings.contains {
+      [.partMissing, .partTruncated, .partUnreadable, .partCorrupt].contains($0.code)
+        && $0.severity == .error
     }
     let missingFiles = BinaryFolder.all.reduce(0) { total, folder in
       let manifest = checker.manifest(for: folder)
@@ -110,6 +119,37 @@ public struct ExportVerifier {
         sha256: $0.digest, contract: ContractDeadline(policy: $0, now: options.now)?.summary)
     }
     return report
+  }
+
+  /// A gap in the part numbering is evidence of a missing part only while something may be
+  /// missing. Files alone cannot prove nothing is (a part may hold only CSV pieces); the org's
+  /// inventory can: when every object, record and stored file it held is here, every file the
+  /// metadata lists is present and no part is damaged, the gap is a part named wrong (renamed
+  /// by hand), a warning about names rather than advice to download what nobody lacks.
+  static func renamedPartGaps(
+    _ findings: [Finding], checker: ExportChecker, hasPartList: Bool, provenWhole: Bool
+  ) -> [Finding] {
+    guard !hasPartList, provenWhole, findings.contains(where: { $0.code == .partMissing }) else {
+      return findings
+    }
+    let damaged = findings.contains {
+      [.partTruncated, .partUnreadable, .partCorrupt, .entryCorrupt].contains($0.code)
+        && $0.severity == .error
+    }
+    let manifests = BinaryFolder.all.map { checker.manifest(for: $0) }
+    let expected = manifests.reduce(0) { $0 + $1.expected.count }
+    let missing = manifests.reduce(0) { total, manifest in
+      total + manifest.expected.keys.filter { manifest.present[$0] == nil }.count
+    }
+    guard !damaged, expected > 0, missing == 0 else { return findings }
+    return findings.map { finding in
+      guard finding.code == .partMissing else { return finding }
+      var renamed = finding
+      renamed.severity = .warning
+      renamed.message +=
+        ", yet the export holds every object, record and stored file the org's inventory counted, every one of the \(expected) files its metadata lists is present and no part is damaged: a part was renamed by hand (give each part its name from the Data Export page); nothing needs downloading again"
+      return renamed
+    }
   }
 
   /// The inventory's file name, as findings name their evidence.

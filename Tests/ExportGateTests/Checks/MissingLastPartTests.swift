@@ -83,3 +83,62 @@ import Testing
     #expect(!report.isCertified)
   }
 }
+
+/// A part named wrong is not a part missing: when every file is present, a gap in the
+/// numbering is a warning about names, not advice to download again.
+@Suite struct RenamedPartTests {
+  func parts(_ directory: TemporaryDirectory) throws -> [String] {
+    var export = smallExport()
+    export.maxPartBytes = 15_000
+    let paths = try FixtureWriter.writeParts(export, to: directory.path)
+    #expect(paths.count >= 3)
+    return paths
+  }
+
+  /// An inventory of an org holding exactly what `export` holds.
+  func inventory(of export: FixtureExport) -> OrgInventory {
+    OrgInventory(
+      takenAt: "2026-12-05T09:00:00Z", asOf: "2026-12-04T10:00:00Z", asOfSource: "test",
+      instance: "https://acme.my.salesforce.com", apiVersion: "v62.0",
+      user: .init(organizationId: export.orgId),
+      permissions: .init(viewAllData: true, queryAllFiles: true),
+      objects: export.tables.map {
+        OrgInventory.Object(
+          name: $0.name, keyPrefix: nil, custom: false, count: .init(asOf: $0.rows.count))
+      }, contentFiles: [])
+  }
+
+  @Test func aPartRenamedToALaterNumberIsAWarningAboutNamesWhenTheOrgProvesTheDataWhole()
+    throws
+  {
+    let directory = TemporaryDirectory()
+    let paths = try parts(directory)
+    // Part 2 renamed as part N+1: the numbering has a gap, the data is whole.
+    let renamed = directory.file("WE_\(ExportGenerator.orgId)_\(paths.count + 1).ZIP")
+    try FileManager.default.moveItem(atPath: paths[1], toPath: renamed)
+    // Without evidence from the org, a gap stays a part missing: it may have held records.
+    #expect(!(try ExportVerifier().verify(paths: [directory.path])).isCertified)
+    var options = VerificationOptions()
+    options.inventory = inventory(of: smallExport())
+    let report = try ExportVerifier(options: options).verify(paths: [directory.path])
+    #expect(report.isCertified, "\(report.typedFindings.filter { $0.severity == .error })")
+    let gap = try #require(report.typedFindings.first { $0.code == .partMissing })
+    #expect(gap.severity == .warning)
+    #expect(gap.message.contains("renamed"))
+    #expect(gap.message.contains("nothing needs downloading again"))
+  }
+
+  @Test func aPartReallyMissingFromTheMiddleStaysAnError() throws {
+    let directory = TemporaryDirectory()
+    let paths = try parts(directory)
+    try FileManager.default.removeItem(atPath: paths[1])
+    // Even with an inventory: the org's counts show what the missing part held.
+    var options = VerificationOptions()
+    options.inventory = inventory(of: smallExport())
+    let report = try ExportVerifier(options: options).verify(paths: [directory.path])
+    #expect(!report.isCertified)
+    let gap = try #require(report.typedFindings.first { $0.code == .partMissing })
+    #expect(gap.severity == .error)
+    #expect(!gap.message.contains("renamed by hand"))
+  }
+}
