@@ -77,56 +77,22 @@ public struct InventoryTaker: Sendable {
     let permissions = try await InventoryUserQuery(api: api).permissions(problems: &problems)
 
     progress?("listing the org's objects")
-    let global = try await Self.fatal {
-      try await api.get(api.path("sobjects/"), as: DescribeGlobal.self)
-    }
-    guard global.sobjects.count <= options.maxObjects else {
-      throw Failure(
-        kind: .unreachable, description: "the org lists \(global.sobjects.count) objects")
-    }
-    var candidates: [DescribeGlobal.Entry] = []
-    var skipped: [OrgInventory.SkippedObject] = []
-    for entry in global.sobjects {
-      if let rule = InventoryScope.exclusion(
-        name: entry.name, queryable: entry.queryable ?? false,
-        deprecatedAndHidden: entry.deprecatedAndHidden ?? false)
-      {
-        skipped.append(OrgInventory.SkippedObject(name: entry.name, rule: rule))
-      } else {
-        candidates.append(entry)
-      }
-    }
-
+    let (candidates, skipped) = try await objectsInScope(api)
     progress?("counting the records of \(candidates.count) objects")
     let counter = RecordCounter(api: api, asOf: asOf)
     var counted = try await Self.concurrentMap(candidates, width: options.jobs) { entry in
       try await counter.count(entry.name)
     }
     try await counter.addApproximations(to: &counted, names: candidates.map(\.name))
-
-    let listed = candidates
     let withRecords = candidates.indices.filter { (counted[$0].count.best ?? 0) > 0 }
     progress?("describing the fields of \(withRecords.count) objects with records")
     let described = try await Self.concurrentMap(withRecords, width: options.jobs) { index in
-      try await Self.describe(listed[index].name, api: api)
+      try await Self.describe(candidates[index].name, api: api)
     }
-    var objects: [OrgInventory.Object] = []
-    var fieldsByIndex: [Int: Result<[OrgInventory.Field], Error>] = [:]
-    for (index, result) in zip(withRecords, described) { fieldsByIndex[index] = result }
-    for (index, entry) in candidates.enumerated() {
-      var fields: [OrgInventory.Field]?
-      switch fieldsByIndex[index] {
-      case .success(let described)?: fields = described
-      case .failure(let error)?: problems.append("\(entry.name): describe failed: \(error)")
-      case nil: break
-      }
-      if let problem = counted[index].problem { problems.append("\(entry.name): \(problem)") }
-      objects.append(
-        OrgInventory.Object(
-          name: entry.name, keyPrefix: entry.keyPrefix, custom: entry.custom ?? false,
-          queryable: entry.queryable ?? false, replicateable: entry.replicateable ?? false,
-          count: counted[index].count, fields: fields))
-    }
+    let objects = Self.assemble(
+      candidates, counted: counted,
+      described: Dictionary(uniqueKeysWithValues: zip(withRecords, described)),
+      problems: &problems)
 
     var contentFiles: [OrgInventory.ContentFile]?
     if candidates.contains(where: { $0.name == "ContentVersion" }) {
@@ -147,6 +113,54 @@ public struct InventoryTaker: Sendable {
       user: user, permissions: permissions, objects: objects.sorted { $0.name < $1.name },
       skipped: skipped.sorted { $0.name < $1.name }, contentFiles: contentFiles,
       problems: problems.map(connection.session.redact))
+  }
+
+  /// The org's objects the Data Export can hold, and the others with the rule that left each
+  /// out.
+  private func objectsInScope(_ api: OrgAPI) async throws -> (
+    [DescribeGlobal.Entry], [OrgInventory.SkippedObject]
+  ) {
+    let global = try await Self.fatal {
+      try await api.get(api.path("sobjects/"), as: DescribeGlobal.self)
+    }
+    guard global.sobjects.count <= options.maxObjects else {
+      throw Failure(
+        kind: .unreachable, description: "the org lists \(global.sobjects.count) objects")
+    }
+    var candidates: [DescribeGlobal.Entry] = []
+    var skipped: [OrgInventory.SkippedObject] = []
+    for entry in global.sobjects {
+      if let rule = InventoryScope.exclusion(
+        name: entry.name, queryable: entry.queryable ?? false,
+        deprecatedAndHidden: entry.deprecatedAndHidden ?? false)
+      {
+        skipped.append(OrgInventory.SkippedObject(name: entry.name, rule: rule))
+      } else {
+        candidates.append(entry)
+      }
+    }
+    return (candidates, skipped)
+  }
+
+  /// Each object with its counts and, where it was described, its fields; what the org would
+  /// not answer goes to `problems`.
+  private static func assemble(
+    _ candidates: [DescribeGlobal.Entry], counted: [RecordCounter.Counted],
+    described: [Int: Result<[OrgInventory.Field], Error>], problems: inout [String]
+  ) -> [OrgInventory.Object] {
+    candidates.enumerated().map { index, entry in
+      var fields: [OrgInventory.Field]?
+      switch described[index] {
+      case .success(let found)?: fields = found
+      case .failure(let error)?: problems.append("\(entry.name): describe failed: \(error)")
+      case nil: break
+      }
+      if let problem = counted[index].problem { problems.append("\(entry.name): \(problem)") }
+      return OrgInventory.Object(
+        name: entry.name, keyPrefix: entry.keyPrefix, custom: entry.custom ?? false,
+        queryable: entry.queryable ?? false, replicateable: entry.replicateable ?? false,
+        count: counted[index].count, fields: fields)
+    }
   }
 
   /// The org's answer to describeGlobal, as far as the inventory reads it.
