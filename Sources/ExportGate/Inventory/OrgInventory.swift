@@ -246,22 +246,11 @@ public struct OrgInventory: Codable, Sendable, Equatable {
     return "{" + fields.joined(separator: ",") + "}"
   }
 
-  /// `text` as a JSON string: quote, backslash and control characters escaped.
+  /// `text` as a JSON string, escaped as the JSON-lines output escapes it.
   static func jsonString(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      case _ where scalar.value < 0x20:
-        out += "\\u" + String(scalar.value, radix: 16).leftPadded(4, with: "0")
-      default: out.unicodeScalars.append(scalar)
-      }
-    }
-    return out + "\""
+    var out: [UInt8] = []
+    RecordOutputFormat.appendJSONString(ArraySlice(text.utf8), to: &out)
+    return String(decoding: out, as: UTF8.self)
   }
 
   /// T as a date.
