@@ -16,14 +16,10 @@ struct InventoryUserQuery: Sendable {
         case username = "preferred_username"
       }
     }
-    do {
+    return try await answer("the inventory user", otherwise: .init(), problems: &problems) {
       let info = try await api.get("/services/oauth2/userinfo", as: Info.self)
       return OrgInventory.InventoryUser(
         userId: info.userId, username: info.username, organizationId: info.organizationId)
-    } catch {
-      _ = try RecordCounter.survivable(error)
-      problems.append("the inventory user could not be asked: \(error)")
-      return OrgInventory.InventoryUser()
     }
   }
 
@@ -38,7 +34,9 @@ struct InventoryUserQuery: Sendable {
         case dataExport = "PermissionsDataExport"
       }
     }
-    do {
+    return try await answer(
+      "the inventory user's permissions", otherwise: .init(), problems: &problems
+    ) {
       let rows = try await api.records(
         "SELECT PermissionsViewAllData, PermissionsQueryAllFiles, PermissionsDataExport FROM UserPermissionAccess",
         as: Row.self, limit: 10)
@@ -46,10 +44,21 @@ struct InventoryUserQuery: Sendable {
       return OrgInventory.Permissions(
         viewAllData: row.viewAllData, queryAllFiles: row.queryAllFiles,
         dataExport: row.dataExport)
+    }
+  }
+
+  /// The org's answer, or `otherwise` with the reason recorded in `problems`; what ends the
+  /// inventory (the session refused, the daily limit) is rethrown.
+  private func answer<Answer>(
+    _ what: String, otherwise: Answer, problems: inout [String],
+    _ ask: () async throws -> Answer
+  ) async throws -> Answer {
+    do {
+      return try await ask()
     } catch {
       _ = try RecordCounter.survivable(error)
-      problems.append("the inventory user's permissions could not be asked: \(error)")
-      return OrgInventory.Permissions()
+      problems.append("\(what) could not be asked: \(error)")
+      return otherwise
     }
   }
 }
