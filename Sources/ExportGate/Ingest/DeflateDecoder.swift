@@ -9,6 +9,10 @@ import CISAL
 /// blocks, its bytes as they are. ISA-L copies them to its output; a stream's leading stored
 /// blocks are instead handed on from the input itself, and ISA-L takes over at the first
 /// block of another kind, given the last 32 KiB of output as its history.
+///
+/// ISA-L is more lenient than zlib (it decodes with code sets zlib refuses), so from there on
+/// a ``DeflateBlockWalker`` reads every piece first, as zlib would, and a stream zlib refuses is
+/// invalid here too: what ExportGate certifies opens in every zlib-based extractor.
 final class DeflateDecoder {
   /// How feeding a piece ended.
   enum Status: Equatable {
@@ -36,6 +40,8 @@ final class DeflateDecoder {
   }
 
   private let state: UnsafeMutablePointer<inflate_state>
+  private let walker = DeflateBlockWalker()
+  private var walkerFinished = false
   private let output: UnsafeMutableRawBufferPointer
   private var phase = StoredPhase.header(count: 0)
   private var storedHeader: (UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0)
@@ -160,6 +166,8 @@ final class DeflateDecoder {
     _ input: UnsafeRawBufferPointer, _ emit: (UnsafeRawBufferPointer) -> Bool
   ) -> Status {
     phase = .handedOver
+    walker.reset()
+    walkerFinished = false
     isal_inflate_reset(state)
     if historyCount > 0,
       isal_inflate_set_dict(
@@ -176,6 +184,13 @@ final class DeflateDecoder {
     _ input: UnsafeRawBufferPointer, _ emit: (UnsafeRawBufferPointer) -> Bool
   ) -> Status {
     guard let outputBase = output.baseAddress else { return .invalid("no output buffer") }
+    if !walkerFinished {
+      switch walker.walk(input) {
+      case .invalid(let reason): return .invalid(Self.refusedByZlib(reason))
+      case .finished: walkerFinished = true
+      case .needsInput: break
+      }
+    }
     state.pointee.next_in = UnsafeMutablePointer(
       mutating: input.baseAddress?.assumingMemoryBound(to: UInt8.self))
     state.pointee.avail_in = UInt32(input.count)
@@ -189,7 +204,13 @@ final class DeflateDecoder {
         return .stopped
       }
       if code < 0 { return .invalid(Self.describe(code)) }
-      if state.pointee.block_state == ISAL_BLOCK_FINISH { return .finished }
+      if state.pointee.block_state == ISAL_BLOCK_FINISH {
+        // Both read the stream's end in the same piece, or one of them misreads it.
+        guard walkerFinished else {
+          return .invalid(Self.refusedByZlib("the stream goes on after ISA-L's final block"))
+        }
+        return .finished
+      }
       // Output left room: the decoder used all the input it could.
       if state.pointee.avail_out > 0 {
         if state.pointee.avail_in == 0 { return .needsInput }
@@ -199,6 +220,11 @@ final class DeflateDecoder {
         }
       }
     }
+  }
+
+  /// A reason zlib gives, and who would fail on it.
+  static func refusedByZlib(_ reason: String) -> String {
+    "the Deflate data is invalid as zlib reads it (\"\(reason)\"): unzip, bsdtar, Python's zipfile and every other zlib-based extractor refuse it"
   }
 
   private static func describe(_ code: Int32) -> String {
