@@ -17,7 +17,9 @@ struct RestoreCommand: ParsableCommand {
 
       Writes DIR/records/<Object>.csv, DIR/files/<Parent object>/<Parent name> (<Parent Id>)/<file \
       name>, and DIR/manifest.csv (one row per file the export lists: path, bytes, SHA-256, MD5, \
-      source part and entry, or why it could not be restored). Nothing is ever overwritten and \
+      source part and entry, or why it could not be restored), and DIR/archive.sqlite: every \
+      record in a table per object, lookups declared, full-text search, the manifest (open it \
+      with `exportgate search DIR WORDS`, or Datasette with DIR/metadata.json). Nothing is ever overwritten and \
       nothing is written outside DIR. Exit codes: 0 every file restored intact, 1 some could \
       not be (listed), 2 the restore could not run (no such input, DIR not empty without \
       --resume), 64 bad flags.
@@ -41,6 +43,9 @@ struct RestoreCommand: ParsableCommand {
 
   @Flag(name: .customLong("jsonl"), help: "Also write each object's records as JSON lines.")
   var jsonLines = false
+
+  @Flag(name: .customLong("no-database"), help: "Do not write DIR/archive.sqlite.")
+  var noDatabase = false
 
   @Flag(help: "Continue a restore in DIR: identical files already there are kept.")
   var resume = false
@@ -68,6 +73,7 @@ struct RestoreCommand: ParsableCommand {
     options.recordsOnly = recordsOnly
     options.latestOnly = latestOnly
     options.jsonLines = jsonLines
+    options.database = !noDatabase
     options.resume = resume
     options.jobs = jobs
     if let encoding { options.encoding = (try? TextEncoding(name: encoding)) ?? .auto }
@@ -94,6 +100,15 @@ struct RestoreCommand: ParsableCommand {
     if report.failed.count > 20 { print("... and \(report.failed.count - 20) more (manifest.csv)") }
     for problem in report.recordProblems.prefix(10) { print("RECORDS: \(problem)") }
     if !options.recordsOnly { print("manifest: \(report.destination)/manifest.csv") }
+    if let archive = report.archive {
+      var line =
+        "archive: \(archive.path) (\(archive.records) record(s) in \(archive.tables) table(s)"
+      if archive.rejected > 0 {
+        line +=
+          "; \(archive.rejected) record(s) could not be stored as they are: see _rejected_rows"
+      }
+      print(line + "); search it: exportgate search \(report.destination) WORDS")
+    }
     if !report.isComplete { throw ExitCode(1) }
   }
 }

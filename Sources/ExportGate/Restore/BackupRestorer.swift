@@ -29,17 +29,23 @@ public struct BackupRestorer {
     let metadata = RestoreMetadata()
     let recordsFolder = root + "/records"
     if !options.filesOnly { try RestoreDirectories.make(recordsFolder, under: root) }
+    let archive = options.database && !options.filesOnly ? try ArchiveWriter(folder: root) : nil
 
-    // Pass 1: records, file rows, prefixes.
+    // Pass 1: records, file rows, prefixes, the archive's column profiles.
     let recordsPass = RestoreRecordsPass(
-      metadata: metadata, options: options, recordsFolder: recordsFolder)
+      metadata: metadata, options: options, recordsFolder: recordsFolder, archive: archive)
     _ = BundleScanner(bundle: bundle, limits: options.limits, jobs: 1).scan(visitor: recordsPass)
     let recordProblems = try recordsPass.finish()
+    try archive?.createTables(
+      objectByPrefix: metadata.objectByPrefix, inventory: Self.inventory(beside: paths))
+    if archive != nil || !options.recordsOnly {
+      // Pass 2: the owners' names; the archive's records.
+      _ = BundleScanner(bundle: bundle, limits: options.limits, jobs: 1).scan(
+        visitor: RestoreNamesPass(
+          metadata: metadata, encoding: options.encoding, archive: archive))
+    }
     var rows: [RestoreReport.Row] = []
     if !options.recordsOnly {
-      // Pass 2: the owners' names.
-      _ = BundleScanner(bundle: bundle, limits: options.limits, jobs: 1).scan(
-        visitor: RestoreNamesPass(metadata: metadata, encoding: options.encoding))
       let plan = RestorePlan(metadata: metadata, latestOnly: options.latestOnly)
       for directory in plan.directories {
         try RestoreDirectories.make(root + "/" + directory, under: root)
@@ -75,13 +81,35 @@ public struct BackupRestorer {
     rows.sort {
       ($0.path.isEmpty ? 1 : 0, $0.path, $0.id) < ($1.path.isEmpty ? 1 : 0, $1.path, $1.id)
     }
-    let report = RestoreReport(
+    var report = RestoreReport(
       destination: root, rows: rows, objects: metadata.objects.count,
       recordProblems: recordProblems)
     if !options.recordsOnly {
       try AtomicFile.write(RestoreManifest.csv(report), to: root + "/manifest.csv")
     }
+    if let archive {
+      try archive.finish(manifest: rows, title: Self.title(of: bundle))
+      report.archive = archive.summary
+    }
     return report
+  }
+
+  /// The org's inventory beside the parts (fetch writes it there), for the archive's column
+  /// types; none when there is none. A corrupt one is verify's to refuse: the archive then
+  /// infers its types as without one.
+  static func inventory(beside paths: [String]) -> OrgInventory? {
+    for path in paths {
+      var isFolder: ObjCBool = false
+      let folder =
+        FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue
+        ? path : (path as NSString).deletingLastPathComponent
+      if let inventory = try? OrgInventory.load(folder: folder) { return inventory }
+    }
+    return nil
+  }
+
+  static func title(of bundle: ExportBundle) -> String {
+    "Salesforce export" + (bundle.orgId.map { " of org \($0)" } ?? "")
   }
 
   /// A file met in several parts (identical copies) is one row: the first that restored it.

@@ -25,13 +25,17 @@ enum RestoreManifest {
     var out: [UInt8] = []
     RecordOutputFormat.csv.append(header.map { ArraySlice($0.utf8) }, to: &out)
     for row in report.rows {
-      let fields = [
-        row.id, row.status.rawValue, row.path, row.bytes.map(String.init) ?? "", row.sha256 ?? "",
-        row.md5 ?? "", row.part ?? "", row.entry ?? "", row.parent,
-        row.alsoAt.joined(separator: ";"), row.readable ?? "", row.reason,
-      ]
-      RecordOutputFormat.csv.append(fields.map(spreadsheetSafe), to: &out)
+      RecordOutputFormat.csv.append(fields(of: row).map(spreadsheetSafe), to: &out)
     }
     return String(decoding: out, as: UTF8.self)
+  }
+
+  /// A row's cells, in ``header``'s order (empty where there is nothing to say).
+  static func fields(of row: RestoreReport.Row) -> [String] {
+    [
+      row.id, row.status.rawValue, row.path, row.bytes.map(String.init) ?? "", row.sha256 ?? "",
+      row.md5 ?? "", row.part ?? "", row.entry ?? "", row.parent,
+      row.alsoAt.joined(separator: ";"), row.readable ?? "", row.reason,
+    ]
   }
 }

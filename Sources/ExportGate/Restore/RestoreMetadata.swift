@@ -52,13 +52,19 @@ final class RestoreRecordsPass: BundleVisitor {
   let metadata: RestoreMetadata
   let options: RestoreOptions
   let recordsFolder: String
+  /// Profiles every object's columns for the archive, when one is written.
+  let archive: ArchiveWriter?
   private var writers: [String: RecordFileWriter] = [:]
   private(set) var problems: [String] = []
 
-  init(metadata: RestoreMetadata, options: RestoreOptions, recordsFolder: String) {
+  init(
+    metadata: RestoreMetadata, options: RestoreOptions, recordsFolder: String,
+    archive: ArchiveWriter?
+  ) {
     self.metadata = metadata
     self.options = options
     self.recordsFolder = recordsFolder
+    self.archive = archive
   }
 
   func skips(_ entry: BundleEntry) -> Bool {
@@ -76,6 +82,7 @@ final class RestoreRecordsPass: BundleVisitor {
         }
       }
     ]
+    if let archive { sinks.append(archive.profileSink(object: name, encoding: options.encoding)) }
     if let wanted = RestoreMetadata.fileObjects[name], !options.recordsOnly {
       sinks.append(
         RowCollector(encoding: options.encoding, wanted: wanted) { [metadata] row in
@@ -100,25 +107,37 @@ final class RestoreRecordsPass: BundleVisitor {
 
 /// Pass 2: the display names of the records that own files (a record's `Name`, else its
 /// first and last name, `Subject`, `CaseNumber` or `Title`), read only for those Ids.
+///
+/// When an archive is written, the same pass stores every record in it.
 final class RestoreNamesPass: BundleVisitor {
   let metadata: RestoreMetadata
   let wanted: Set<String>
   let encoding: TextEncoding
+  let archive: ArchiveWriter?
 
-  init(metadata: RestoreMetadata, encoding: TextEncoding) {
+  init(metadata: RestoreMetadata, encoding: TextEncoding, archive: ArchiveWriter?) {
     self.metadata = metadata
     self.wanted = metadata.parentIds
     self.encoding = encoding
+    self.archive = archive
   }
 
   func skips(_ entry: BundleEntry) -> Bool {
-    if case .objectCSV = entry.kind { return wanted.isEmpty }
+    if case .objectCSV = entry.kind { return wanted.isEmpty && archive == nil }
     return true
   }
 
   func sink(for entry: BundleEntry) -> EntrySink? {
-    guard case .objectCSV = entry.kind else { return nil }
-    return RowCollector(
+    guard case .objectCSV(let object) = entry.kind else { return nil }
+    let stored = archive?.loadSink(
+      object: object, source: "\(entry.source): \(entry.path)", encoding: encoding)
+    guard !wanted.isEmpty else { return stored }
+    let names = namesSink()
+    return stored.map { TeeSink([$0, names]) } ?? names
+  }
+
+  private func namesSink() -> EntrySink {
+    RowCollector(
       encoding: encoding,
       wanted: ["Id", "Name", "FirstName", "LastName", "Subject", "CaseNumber", "Title"],
       filter: { [wanted] id in wanted.contains(id) },

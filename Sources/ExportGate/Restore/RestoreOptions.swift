@@ -10,6 +10,8 @@ public struct RestoreOptions: Sendable {
   public var latestOnly = false
   /// Records as JSON lines beside the CSVs.
   public var jsonLines = false
+  /// `archive.sqlite` (records, lookups, search, manifest) and Datasette's `metadata.json`.
+  public var database = true
   /// Continue a restore in a folder that already holds one: files already restored and
   /// identical are kept, nothing else is ever overwritten.
   public var resume = false

@@ -46,6 +46,17 @@ public struct RestoreReport: Sendable {
   public var objects: Int
   /// Problems writing the records (damaged CSVs, unwritable files).
   public var recordProblems: [String]
+  /// The archive written beside the records, when one was.
+  public var archive: ArchiveSummary?
+
+  /// What went into `archive.sqlite`.
+  public struct ArchiveSummary: Sendable {
+    public var path: String
+    public var tables: Int
+    public var records: Int
+    /// Records that could not be stored as they are (in `_rejected_rows`).
+    public var rejected: Int
+  }
 
   public var failed: [Row] { rows.filter { $0.status.isFailure } }
   public var restoredCount: Int {
