@@ -43,9 +43,9 @@ final class DeflateBlockWalker {
   private let lengths = UnsafeMutablePointer<UInt8>.allocate(capacity: 320)
   private var have = 0
   private let codeLengthCode = HuffmanLookup(.codeLengths, rootBits: 7)
-  private let dynamicLiterals = HuffmanLookup(.literalsAndLengths, rootBits: 10)
+  private let dynamicLiterals = HuffmanLookup(.literalsAndLengths, rootBits: 11)
   private let dynamicDistances = HuffmanLookup(.distances, rootBits: 8)
-  private let fixedLiterals = HuffmanLookup(.literalsAndLengths, rootBits: 10)
+  private let fixedLiterals = HuffmanLookup(.literalsAndLengths, rootBits: 11)
   private let fixedDistances = HuffmanLookup(.distances, rootBits: 8)
   private var literals: HuffmanLookup
   private var distances: HuffmanLookup
@@ -264,9 +264,11 @@ final class DeflateBlockWalker {
     return .progress
   }
 
-  /// The block's symbols, up to its end-of-block code or the end of the input.
+  /// The block's symbols, up to its end-of-block code or the end of the input: the common
+  /// symbols (short codes, eight bytes of input ahead) in ``walkShortCodes``, the rest here.
   private func walkSymbols(_ input: UnsafeRawBufferPointer, _ position: inout Int) -> Step {
     while true {
+      walkShortCodes(input, &position)
       refill(input, &position)
       guard let literal = decode(literals) else { return .needsBits }
       switch literal.kind {
@@ -294,6 +296,49 @@ final class DeflateBlockWalker {
         }
         consume(distance.codeLength + distance.extraBits)
       }
+    }
+  }
+
+  /// The hot loop, on local copies of the bit buffer: while eight bytes of input are ahead
+  /// (enough for a length, a distance and their extra bits, 48 bits at most) it walks literals
+  /// and matches whose codes fit the root tables. It stops, with nothing half consumed, at
+  /// anything else (a long code, an invalid one, the block's end) for ``walkSymbols``.
+  @inline(__always)
+  private func walkShortCodes(_ input: UnsafeRawBufferPointer, _ position: inout Int) {
+    var hold = self.hold
+    var bits = self.bits
+    var at = position
+    defer {
+      self.hold = hold
+      self.bits = bits
+      position = at
+    }
+    let literalRoot = literals.root
+    let literalMask = UInt64(1) << UInt64(literals.rootBits) - 1
+    let distanceRoot = distances.root
+    let distanceMask = UInt64(1) << UInt64(distances.rootBits) - 1
+    let plain = HuffmanLookup.Kind.plain.rawValue
+    let length = HuffmanLookup.Kind.length.rawValue
+    while input.count - at >= 8 {
+      hold |= input.loadUnaligned(fromByteOffset: at, as: UInt64.self).littleEndian &<< bits
+      at += (63 - bits) >> 3
+      bits |= 56
+      let literal = literalRoot[Int(hold & literalMask)].packed
+      let literalBits = Int(literal & 0xF)
+      let kind = literal >> 9 & 3
+      if kind == plain && literalBits > 0 {
+        hold >>= UInt64(literalBits)
+        bits -= literalBits
+        continue
+      }
+      guard kind == length && literalBits > 0 else { return }
+      let lengthBits = literalBits + Int(literal >> 4 & 0x1F)
+      let distance = distanceRoot[Int((hold >> UInt64(lengthBits)) & distanceMask)].packed
+      let distanceBits = Int(distance & 0xF)
+      guard distanceBits > 0, distance >> 9 & 3 == plain else { return }
+      let total = lengthBits + distanceBits + Int(distance >> 4 & 0x1F)
+      hold >>= UInt64(total)
+      bits -= total
     }
   }
 

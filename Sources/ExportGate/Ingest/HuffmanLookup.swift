@@ -1,6 +1,7 @@
 /// One Deflate Huffman code (code lengths, literals/lengths or distances) as a lookup table for
 /// ``DeflateBlockWalker``: built from a block's code lengths with zlib's acceptance rules, and
 /// read back as, for each symbol, how many bits it takes with its extra bits and what it is.
+/// A literal/length slot may stand for two literals (``codeLength`` then covers both).
 final class HuffmanLookup {
   /// Which of Deflate's three alphabets the code is for: it decides what a symbol means and
   /// which incomplete codes zlib lets through.
@@ -95,6 +96,23 @@ final class HuffmanLookup {
     }
     if left > 0 && (alphabet == .codeLengths || longest != 1) { throw .incomplete }
     fill(lengths, count: count)
+    if alphabet == .literalsAndLengths { pairLiterals() }
+  }
+
+  /// Where a literal's code leaves room in the slot for a whole second literal's, the slot
+  /// skips both: a walker only needs to know how far to go, and text is mostly literals.
+  private func pairLiterals() {
+    let plain = Kind.plain.rawValue
+    for slot in 0..<(1 << rootBits) {
+      let first = root[slot]
+      let firstBits = first.codeLength
+      guard first.packed >> 9 & 3 == plain, firstBits > 0, firstBits < rootBits else { continue }
+      let second = root[slot >> firstBits]
+      let secondBits = second.codeLength
+      guard second.packed >> 9 & 3 == plain, secondBits > 0, firstBits + secondBits <= rootBits
+      else { continue }
+      root[slot] = Entry(symbol: first.symbol, codeLength: firstBits + secondBits, extra: 0, kind: .plain)
+    }
   }
 
   /// Canonical codes in order; each short code fills every root slot it prefixes (codes are
