@@ -10,6 +10,7 @@ import Foundation
 ///   exportgate-bench export-data DIR [SCALE]  write the benchmark export (1.0 = ~1.3 GB)
 ///   exportgate-bench export-data-files DIR F  the same CSVs with F times the files (scale run)
 ///   exportgate-bench export-data-larger DIR F the same records and files, each F times larger
+///   exportgate-bench archive-queries DIR      search and record-page latency on a restore
 struct CountingHandler: CSVRecordHandler {
   var records = 0
   var fields = 0
@@ -68,6 +69,43 @@ func benchCSV(directory: String, runs: Int) throws {
     ))
 }
 
+/// Median latency of searches and record pages on a restored archive: the words are taken
+/// from the archive's own records (a rare one and a common one), the records from its tables.
+func benchArchiveQueries(folder: String) throws {
+  let search = try ArchiveSearch(folder: folder)
+  let browser = try ArchiveBrowser(folder: folder)
+  let words = ["Zanzibar", "renewal", "Sons", "contract pdf"]
+  var searchTimes: [Double] = []
+  var hits = 0
+  for _ in 0..<11 {
+    for word in words {
+      let start = DispatchTime.now().uptimeNanoseconds
+      hits += try search.search(word, limit: 50).count
+      searchTimes.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+    }
+  }
+  let records = try browser.sampleRecords(count: 40)
+  var pageTimes: [Double] = []
+  for _ in 0..<3 {
+    for (object, id) in records {
+      let start = DispatchTime.now().uptimeNanoseconds
+      _ = try browser.record(object: object, id: id)
+      pageTimes.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+    }
+  }
+  searchTimes.sort()
+  pageTimes.sort()
+  print(
+    String(
+      format: "archive-search median=%.2fms p90=%.2fms searches=%d hits=%d",
+      searchTimes[searchTimes.count / 2], searchTimes[searchTimes.count * 9 / 10],
+      searchTimes.count, hits))
+  print(
+    String(
+      format: "archive-record-page median=%.2fms p90=%.2fms pages=%d",
+      pageTimes[pageTimes.count / 2], pageTimes[pageTimes.count * 9 / 10], pageTimes.count))
+}
+
 let arguments = CommandLine.arguments
 guard arguments.count >= 3 else { fail("usage: exportgate-bench csv-data DIR MB | csv DIR [RUNS]") }
 switch arguments[1] {
@@ -112,6 +150,8 @@ case "large-part":
   try FixtureWriter.writeLargeEntryZip(
     at: arguments[2], entryName: "Attachments/00PDn0000000001MAA", size: megabytes << 20,
     compression: .store)
+case "archive-queries":
+  try benchArchiveQueries(folder: arguments[2])
 case "csv":
   try benchCSV(directory: arguments[2], runs: arguments.count > 3 ? Int(arguments[3]) ?? 5 : 5)
 default:

@@ -17,7 +17,7 @@ struct ExportGateCommand: AsyncParsableCommand {
     version: ExportGateVersion.current,
     subcommands: [
       FetchCommand.self, InventoryCommand.self, VerifyCommand.self, RestoreCommand.self,
-      SearchCommand.self, DiffCommand.self,
+      SearchCommand.self, BrowseCommand.self, DiffCommand.self,
       InspectCommand.self,
       CatCommand.self,
       PolicyCommand.self,

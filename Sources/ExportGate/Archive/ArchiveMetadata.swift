@@ -19,7 +19,9 @@ struct ArchiveMetadata {
       tables[table.object] = settings
     }
     tables["_search"] = ["hidden": true]
-    tables["_search_objects"] = ["hidden": true]
+    tables["_objects"] = [
+      "description": "Each object's table: its record count, label column and search table."
+    ]
     tables["_references"] = [
       "description":
         "Every lookup value: which record (source_object, source_id) points with which field to which record (target_object, target_id)."

@@ -86,7 +86,7 @@ public struct ArchiveSearch {
       """
       SELECT ordinal, object, fts_table, label_column,
         EXISTS (SELECT 1 FROM pragma_table_info(object) WHERE name = 'Id')
-      FROM _search_objects
+      FROM _objects WHERE fts_table IS NOT NULL
       """)
     var byOrdinal: [Int64: SearchedObject] = [:]
     for row in objects {
@@ -109,7 +109,7 @@ public struct ArchiveSearch {
     }
   }
 
-  /// An object the search covers, as `_search_objects` lists it.
+  /// An object the search covers, as `_objects` lists it.
   private struct SearchedObject {
     let object: String
     let fts: String
