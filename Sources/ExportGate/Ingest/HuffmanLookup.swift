@@ -111,7 +111,8 @@ final class HuffmanLookup {
       let secondBits = second.codeLength
       guard second.packed >> 9 & 3 == plain, secondBits > 0, firstBits + secondBits <= rootBits
       else { continue }
-      root[slot] = Entry(symbol: first.symbol, codeLength: firstBits + secondBits, extra: 0, kind: .plain)
+      root[slot] = Entry(
+        symbol: first.symbol, codeLength: firstBits + secondBits, extra: 0, kind: .plain)
     }
   }
 
