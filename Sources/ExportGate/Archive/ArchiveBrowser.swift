@@ -71,18 +71,23 @@ public final class ArchiveBrowser {
   let database: SQLiteDatabase
   public let objects: [ObjectSummary]
   private let byName: [String: ObjectSummary]
+  /// Which object of the archive each key prefix belongs to: where a lookup points.
+  private let objectByPrefix: [String: String]
   private var columnsCache: [String: [String]] = [:]
   private var sortableCache: [String: Set<String>] = [:]
 
   /// Opens `folder`'s archive read-only.
   public init(folder: String) throws {
     database = try ArchiveSearch(folder: folder).database
-    objects = try database.rows(
-      "SELECT object, records, label_column, fts_table FROM _objects ORDER BY object"
-    ).compactMap { row in
+    let rows = try database.rows(
+      "SELECT object, records, label_column, fts_table, key_prefix FROM _objects ORDER BY object")
+    objects = rows.compactMap { row in
       guard let name = row[0], let records = row[1].flatMap({ Int($0) }) else { return nil }
       return ObjectSummary(name: name, records: records, labelColumn: row[2], ftsTable: row[3])
     }
+    objectByPrefix = Dictionary(
+      rows.compactMap { row in row[4].flatMap { prefix in row[0].map { (prefix, $0) } } },
+      uniquingKeysWith: { first, _ in first })
     byName = Dictionary(objects.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
   }
 
@@ -150,17 +155,14 @@ public final class ArchiveBrowser {
         "SELECT * FROM \(SQLiteDatabase.quote(object)) WHERE \"Id\" = ?", [.text(id)]
       ).first
     else { return nil }
-    var targets: [String: Link] = [:]
-    for row in try database.rows(
-      "SELECT field, target_object, target_id FROM _references WHERE source_id = ? AND source_object = ?",
-      [.text(id), .text(object)])
-    {
-      guard let field = row[0], let target = row[2] else { continue }
-      targets[field] = Link(
-        object: row[1], id: target, label: try label(object: row[1], id: target))
-    }
-    let fields = zip(columns, values).map { name, value in
-      Field(name: name, value: value, link: targets[name])
+    let fields = try zip(columns, values).map { name, value in
+      // A lookup: a record Id of an object the archive holds (by its key prefix).
+      guard name != "Id", let value, value.count == 15 || value.count == 18,
+        let target = objectByPrefix[String(value.prefix(3))]
+      else { return Field(name: name, value: value, link: nil) }
+      return Field(
+        name: name, value: value,
+        link: Link(object: target, id: value, label: try label(object: target, id: value)))
     }
     return RecordPage(
       object: object, id: id,

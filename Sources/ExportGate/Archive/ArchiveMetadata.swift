@@ -18,13 +18,11 @@ struct ArchiveMetadata {
       }
       tables[table.object] = settings
     }
-    tables["_search"] = ["hidden": true]
     tables["_objects"] = [
       "description": "Each object's table: its record count, label column and search table."
     ]
-    tables["_references"] = [
-      "description":
-        "Every lookup value: which record (source_object, source_id) points with which field to which record (target_object, target_id)."
+    tables["_key_prefixes"] = [
+      "description": "Which object each key prefix (an Id's first three characters) belongs to."
     ]
     tables["_rejected_rows"] = [
       "description":
@@ -33,12 +31,21 @@ struct ArchiveMetadata {
     tables["manifest"] = [
       "description": "The restore's manifest.csv: every file, where it went, its hashes."
     ]
+    // _references is a view: Datasette lists views beside tables.
+    let views: [String: Any] = [
+      "_references": [
+        "description":
+          "Every lookup value: which record (source_object, source_id) points with which field to which record (target_object, target_id). Query it by target_id: each lookup column's index answers."
+      ]
+    ]
     let metadata: [String: Any] = [
       "title": title,
       "description":
         "A Salesforce Data Export, restored by ExportGate \(ExportGateVersion.current).",
       "databases": [
-        (ArchiveWriter.fileName as NSString).deletingPathExtension: ["tables": tables]
+        (ArchiveWriter.fileName as NSString).deletingPathExtension: [
+          "tables": tables.merging(views) { first, _ in first }
+        ]
       ],
     ]
     let data = try JSONSerialization.data(

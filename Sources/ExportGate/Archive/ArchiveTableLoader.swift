@@ -2,36 +2,23 @@ import CSQLite
 
 /// Stores one object's records in its table as the archive's second pass reads them: each
 /// field decoded to UTF-8 (NUL kept), empty values and the empty key as NULL, numbers bound as
-/// numbers where the column is typed so, every lookup value recorded in `_references`. A record
+/// numbers where the column is typed so. A record
 /// that cannot be stored as is (no Id, a second copy of an Id, a field count that is not the
 /// header's) goes to `_rejected_rows` with its reason, never silently dropped.
 final class ArchiveTableLoader {
   let table: ArchiveSchema.Table
   private let insert: SQLiteStatement
-  private let reference: SQLiteStatement
   private let rejected: SQLiteStatement
-  private let targetOf: (UnsafeRawBufferPointer) -> String?
-  private let objectName: [UInt8]
-  private let columnNames: [[UInt8]]
   private(set) var stored = 0
   private(set) var rejections = 0
   /// The first failure storing a record (a full disk, say): the archive cannot be finished.
   fileprivate(set) var failure: Error?
 
-  init(
-    _ table: ArchiveSchema.Table, database: SQLiteDatabase,
-    targetOf: @escaping (UnsafeRawBufferPointer) -> String?
-  ) throws {
+  init(_ table: ArchiveSchema.Table, database: SQLiteDatabase) throws {
     self.table = table
-    self.targetOf = targetOf
-    objectName = Array(table.object.utf8)
-    columnNames = table.columns.map { Array($0.name.utf8) }
     let marks = Array(repeating: "?", count: table.columns.count).joined(separator: ", ")
     insert = try database.prepare(
       "INSERT INTO \(SQLiteDatabase.quote(table.object)) VALUES (\(marks))")
-    reference = try database.prepare(
-      "INSERT INTO _references (source_object, source_id, field, target_object, target_id) VALUES (?, ?, ?, ?, ?)"
-    )
     rejected = try database.prepare(
       "INSERT INTO _rejected_rows (object, source, line, id, reason, fields) VALUES (?, ?, ?, ?, ?, ?)"
     )
@@ -69,7 +56,6 @@ final class ArchiveTableLoader {
       throw SQLiteDatabase.Failure(description: "cannot store a record of \(table.object): \(code)")
     }
     stored += 1
-    if let idField { try recordReferences(record, positions: positions, idField: idField) }
   }
 
   private func bind(
@@ -91,22 +77,6 @@ final class ArchiveTableLoader {
     buffer.removeAll(keepingCapacity: true)
     decoder.decode(value, appendingTo: &buffer)
     insert.bindText(buffer, at: parameter)
-  }
-
-  private func recordReferences(_ record: CSVRecord, positions: [Int], idField: Int) throws {
-    for (field, position) in positions.enumerated()
-    where position >= 0 && table.columns[position].isLookup {
-      let value = record[field]
-      guard !ColumnProfile.isNull(value) else { continue }
-      reference.bindText(objectName, at: 1)
-      reference.bindText(record[idField], at: 2)
-      reference.bindText(columnNames[position], at: 3)
-      if let target = targetOf(value) { reference.bindText(Array(target.utf8), at: 4) }
-      reference.bindText(value, at: 5)
-      guard reference.run() == SQLITE_OK else {
-        throw SQLiteDatabase.Failure(description: "cannot store a reference of \(table.object)")
-      }
-    }
   }
 
   private func reject(

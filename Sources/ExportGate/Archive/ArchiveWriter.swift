@@ -19,6 +19,8 @@ public final class ArchiveWriter {
   private var profileByObject: [String: ObjectProfile] = [:]
   private(set) var schema = ArchiveSchema(profiles: [], objectByPrefix: [:], inventory: nil)
   private var loaders: [String: ArchiveTableLoader] = [:]
+  private var objectByPrefix: [KeyPrefix: String] = [:]
+  private var indexing: IndexingJob?
 
   /// Starts the archive in `folder` (a restore's root).
   init(folder: String) throws {
@@ -30,8 +32,6 @@ public final class ArchiveWriter {
       """
       PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA page_size = 8192;
       PRAGMA cache_size = -65536; PRAGMA temp_store = FILE; BEGIN;
-      CREATE TABLE _references (source_object TEXT NOT NULL, source_id TEXT NOT NULL,
-        field TEXT NOT NULL, target_object TEXT, target_id TEXT NOT NULL);
       CREATE TABLE _rejected_rows (object TEXT NOT NULL, source TEXT NOT NULL,
         line INTEGER NOT NULL, id TEXT, reason TEXT NOT NULL, fields TEXT NOT NULL);
       """)
@@ -72,15 +72,10 @@ public final class ArchiveWriter {
   func createTables(objectByPrefix: [KeyPrefix: String], inventory: OrgInventory?) throws {
     schema = ArchiveSchema(
       profiles: profiles, objectByPrefix: objectByPrefix, inventory: inventory)
+    self.objectByPrefix = objectByPrefix
     for table in schema.tables {
       try database.execute(ArchiveSchema.createStatement(table))
-      loaders[table.object] = try ArchiveTableLoader(
-        table, database: database,
-        targetOf: { value in
-          RecordId(validating: value).flatMap {
-            objectByPrefix[$0.keyPrefix] ?? StandardObjects.objectByPrefix[$0.keyPrefix]
-          }
-        })
+      loaders[table.object] = try ArchiveTableLoader(table, database: database)
     }
   }
 
@@ -97,17 +92,20 @@ public final class ArchiveWriter {
       rejected: loaders.values.reduce(0) { $0 + $1.rejections })
   }
 
-  /// Indexes, searches, the manifest, `metadata.json`; then the file into place.
-  func finish(manifest: [RestoreReport.Row], title: String) throws {
+  /// Once every record is stored: starts the indexes and searches on a thread of their own,
+  /// so that they are built while restore writes the files.
+  func startIndexing() throws {
     if let failure = loaders.values.compactMap(\.failure).first { throw failure }
-    try ArchiveIndexer(database: database, schema: schema).build()
+    indexing = IndexingJob(
+      ArchiveIndexer(database: database, schema: schema, objectByPrefix: objectByPrefix))
+  }
+
+  /// The manifest and `metadata.json` once the indexes are built; then the file into place.
+  func finish(manifest: [RestoreReport.Row], title: String) throws {
+    if indexing == nil { try startIndexing() }
+    try indexing?.wait()
     try storeManifest(manifest)
-    try database.execute("COMMIT; PRAGMA journal_mode = DELETE; ANALYZE;")
-    let check = try database.rows("PRAGMA integrity_check")
-    guard check.first?.first == "ok" else {
-      throw SQLiteDatabase.Failure(
-        description: "the archive fails SQLite's integrity check: \(check.prefix(3))")
-    }
+    try database.execute("COMMIT; PRAGMA journal_mode = DELETE;")
     try AtomicFile.write(
       Data(try ArchiveMetadata(schema: schema, title: title).json()),
       to: (folder as NSString).appendingPathComponent(Self.metadataFileName))
@@ -144,5 +142,30 @@ public final class ArchiveWriter {
     try database.execute(
       "CREATE INDEX manifest_id ON manifest(\"Id\"); CREATE INDEX manifest_parent ON manifest(\"Parent\");"
     )
+  }
+}
+
+/// The archive's indexing on a thread of its own while restore writes the files. The database
+/// connection belongs to that thread until ``wait()`` returns: restore touches nothing of the
+/// archive meanwhile, which is why the job may cross threads though a connection is not
+/// Sendable (the semaphore orders the thread's writes before the waiter's reads).
+private final class IndexingJob: @unchecked Sendable {
+  private let indexer: ArchiveIndexer
+  private let done = DispatchSemaphore(value: 0)
+  private var failure: Error?
+
+  init(_ indexer: ArchiveIndexer) {
+    self.indexer = indexer
+    let thread = Thread { [self] in
+      do { try self.indexer.build() } catch { failure = error }
+      done.signal()
+    }
+    thread.name = "exportgate-archive-index"
+    thread.start()
+  }
+
+  func wait() throws {
+    done.wait()
+    if let failure { throw failure }
   }
 }

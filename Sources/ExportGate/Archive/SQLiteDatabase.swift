@@ -167,6 +167,8 @@ public final class SQLiteStatement {
 
   func integer(_ index: Int) -> Int64 { sqlite3_column_int64(statement, Int32(index)) }
 
+  func real(_ index: Int) -> Double { sqlite3_column_double(statement, Int32(index)) }
+
   /// SQLite copies the bytes before the bind returns (the parser's buffer is reused).
   private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 }

@@ -44,6 +44,8 @@ public struct BackupRestorer {
         visitor: RestoreNamesPass(
           metadata: metadata, encoding: options.encoding, archive: archive))
     }
+    // The archive's indexes and searches are built while pass 3 writes the files.
+    try archive?.startIndexing()
     var rows: [RestoreReport.Row] = []
     if !options.recordsOnly {
       let plan = RestorePlan(metadata: metadata, latestOnly: options.latestOnly)
