@@ -149,11 +149,22 @@ struct HostileInputTests {
     _ = chmod(directory.path, 0o755)
     // A copy `nobody` can execute wherever the checkout lives (a clone inside a private 0700
     // folder, as home directories often are, puts the build out of its reach).
+    // Written through a descriptor closed on exec: a child another test spawns meanwhile
+    // must not keep it open for writing ("Text file busy" when `nobody` runs the copy).
     let binary = directory.file("exportgate")
-    try FileManager.default.copyItem(atPath: try #require(ExportGateBinary.path), toPath: binary)
-    #expect(chmod(binary, 0o755) == 0)
-    let run = try ExportGateBinary.run(
+    let bytes = try Data(contentsOf: URL(fileURLWithPath: try #require(ExportGateBinary.path)))
+    let descriptor = open(binary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o755)
+    #expect(descriptor >= 0)
+    let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+    #expect(written == bytes.count && close(descriptor) == 0)
+    var run = try ExportGateBinary.run(
       ["-u", "nobody", "--", binary, "verify", paths[0]], binary: "/usr/sbin/runuser")
+    // A child forked in the instant the copy was open may still hold it: try again.
+    for _ in 0..<20 where run.standardError.contains("Text file busy") {
+      usleep(100_000)
+      run = try ExportGateBinary.run(
+        ["-u", "nobody", "--", binary, "verify", paths[0]], binary: "/usr/sbin/runuser")
+    }
     #expect(run.status == 2, "\(run.standardError)")
     #expect(run.standardError.contains("permission denied"), "\(run.standardError)")
   }
