@@ -43,7 +43,7 @@ share:
 # The standalone binary: release, the Swift runtime and Foundation linked in statically, in a
 # build folder of its own (its flags differ from the benchmarks' release build, and sharing one
 # folder would rebuild everything each time either runs). At run time it needs only libarchive
-# and ISA-L (Debian/Ubuntu: libarchive13, libisal2), the C and C++ runtimes.
+# ISA-L and SQLite (Debian/Ubuntu: libarchive13, libisal2, libsqlite3-0), the C and C++ runtimes.
 STANDALONE := .build/standalone
 standalone:
 	scripts/ensure-deps
