@@ -104,6 +104,46 @@ import Testing
     #expect(code.first?[1] == "integer")
   }
 
+  /// With the org's describe beside the parts (as fetch leaves it), its types win: a phone
+  /// number of digits stays text, a describe's double is REAL, its int INTEGER.
+  @Test func theOrgsDescribeGivesTheTypesWhenTheBundleHasIt() throws {
+    var export = Self.export()
+    var accounts = export.table("Account")!
+    for index in accounts.rows.indices {
+      accounts.rows[index][accounts.column("Phone")] = "5550\(index)"
+    }
+    export.setTable(accounts)
+    let directory = TemporaryDirectory()
+    let paths = try FixtureWriter.writeParts(export, to: directory.path + "/parts")
+    try OrgInventory(
+      takenAt: "2026-12-02T00:00:00Z", asOf: "2026-12-01T00:00:00Z", asOfSource: "test",
+      instance: "https://example.my.salesforce.com", apiVersion: "v62.0", user: .init(),
+      permissions: .init(),
+      objects: [
+        .init(
+          name: "Account", keyPrefix: "001", custom: false,
+          fields: [
+            .init(name: "Phone", type: "phone"), .init(name: "Seats__c", type: "double"),
+            .init(name: "Rate__c", type: "percent"), .init(name: "Code__c", type: "string"),
+          ])
+      ]
+    ).save(to: directory.path + "/parts/" + OrgInventory.fileName)
+    _ = try BackupRestorer(options: RestoreOptions(destination: directory.path + "/out"))
+      .restore(paths: [directory.path + "/parts"])
+    let database = try SQLiteDatabase(path: directory.path + "/out/archive.sqlite", readOnly: true)
+    let types = Dictionary(
+      uniqueKeysWithValues: try database.rows("SELECT name, type FROM pragma_table_info('Account')")
+        .map { ($0[0] ?? "", $0[1] ?? "") })
+    #expect(types["Phone"] == "TEXT")
+    #expect(types["Seats__c"] == "REAL")
+    #expect(types["Rate__c"] == "REAL")
+    #expect(types["Code__c"] == "TEXT")
+    // Fields the describe does not name are inferred as without it.
+    #expect(types["NumberOfEmployees"] == "INTEGER")
+    let phone = try database.rows("SELECT Phone, typeof(Phone) FROM Account ORDER BY rowid LIMIT 1")
+    #expect(phone.first?[0] == "55500" && phone.first?[1] == "text")
+  }
+
   @Test func aSecondCopyOfAnIdIsRejectedWithItsReason() throws {
     let export = Self.export()
     let (_, database) = try Self.restored(export)
