@@ -27,8 +27,10 @@ public struct BackupRestorer {
     let bundle = try BundleLocator.locate(paths)
     let root = try prepareDestination(inputs: paths)
     let metadata = RestoreMetadata()
-    let recordsFolder = root + "/records"
-    if !options.filesOnly { try RestoreDirectories.make(recordsFolder, under: root) }
+    let destination = try RestoreRoot(path: root)
+    // Every folder and file below is reached from this descriptor (never by path).
+    let recordsFolder = options.filesOnly ? -1 : try destination.folder("records", create: true)
+    defer { if recordsFolder >= 0 { close(recordsFolder) } }
     let archive = options.database && !options.filesOnly ? try ArchiveWriter(folder: root) : nil
 
     // Pass 1: records, file rows, prefixes, the archive's column profiles.
@@ -50,12 +52,12 @@ public struct BackupRestorer {
     if !options.recordsOnly {
       let plan = RestorePlan(metadata: metadata, latestOnly: options.latestOnly)
       for directory in plan.directories {
-        try RestoreDirectories.make(root + "/" + directory, under: root)
+        close(try destination.folder(directory, create: true))
       }
       // Pass 3: the files, one visitor per part on every worker.
       let scanner = BundleScanner(bundle: bundle, limits: options.limits, jobs: options.jobs)
       let passes = (0..<scanner.sourceCount).map { _ in
-        RestoreFilesPass(plan: plan, root: root, resume: options.resume)
+        RestoreFilesPass(plan: plan, root: destination, resume: options.resume)
       }
       _ = scanner.scan(visitors: passes, progress: progress)
       var met = Set<String>()

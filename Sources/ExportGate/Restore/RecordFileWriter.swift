@@ -1,28 +1,33 @@
 import Foundation
 
 /// One object's records as UTF-8 files under `records/`: `<Object>.csv` (RFC 4180, one header,
-/// every piece joined in part order) and, when asked, `<Object>.jsonl`. Written to temporary
-/// files and renamed into place once complete.
+/// every piece joined in part order) and, when asked, `<Object>.jsonl`. Written to new
+/// temporary files in the open `records/` folder (never through a link) and renamed into place
+/// once complete.
 final class RecordFileWriter {
   let object: String
+  private let folder: Int32
   private var outputs: [(cat: ObjectCat, handle: FileHandle, temporary: String, final: String)] =
     []
   private(set) var problems: [String] = []
 
-  init(object: String, folder: String, options: RestoreOptions) {
+  init(object: String, folder: Int32, options: RestoreOptions) {
     self.object = object
+    self.folder = folder
     let base = SafeFileName.make(object, fallback: "object")
     var formats: [(RecordOutputFormat, String)] = [(.csv, "csv")]
     if options.jsonLines { formats.append((.jsonl, "jsonl")) }
     for (format, ext) in formats {
-      let final = (folder as NSString).appendingPathComponent("\(base).\(ext)")
-      let temporary = (folder as NSString).appendingPathComponent(".\(base).\(ext).partial")
-      guard FileManager.default.createFile(atPath: temporary, contents: nil),
-        let handle = FileHandle(forWritingAtPath: temporary)
-      else {
-        problems.append("\(object): cannot write \(temporary)")
+      let final = "\(base).\(ext)"
+      let temporary = ".\(base).\(ext).\(UUID().uuidString).partial"
+      let descriptor = openat(
+        folder, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+      guard descriptor >= 0 else {
+        problems.append(
+          "\(object): cannot write records/\(final): \(String(cString: strerror(errno)))")
         continue
       }
+      let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
       let cat = ObjectCat(
         format: format, encoding: options.encoding, write: { handle.write(Data($0)) },
         diagnose: { [weak self] diagnostic in
@@ -42,8 +47,10 @@ final class RecordFileWriter {
       output.cat.finish()
       try output.handle.synchronize()
       try output.handle.close()
-      guard rename(output.temporary, output.final) == 0 else {
-        problems.append("\(object): cannot move \(output.temporary) into place")
+      // renameat replaces a link planted at the final name itself, never its target.
+      guard renameat(folder, output.temporary, folder, output.final) == 0 else {
+        problems.append("\(object): cannot move records/\(output.final) into place")
+        unlinkat(folder, output.temporary, 0)
         continue
       }
     }

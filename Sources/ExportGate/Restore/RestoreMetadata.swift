@@ -51,14 +51,15 @@ final class RestoreMetadata {
 final class RestoreRecordsPass: BundleVisitor {
   let metadata: RestoreMetadata
   let options: RestoreOptions
-  let recordsFolder: String
+  /// The open `records/` folder (-1 with `--files-only`).
+  let recordsFolder: Int32
   /// Profiles every object's columns for the archive, when one is written.
   let archive: ArchiveWriter?
   private var writers: [String: RecordFileWriter] = [:]
   private(set) var problems: [String] = []
 
   init(
-    metadata: RestoreMetadata, options: RestoreOptions, recordsFolder: String,
+    metadata: RestoreMetadata, options: RestoreOptions, recordsFolder: Int32,
     archive: ArchiveWriter?
   ) {
     self.metadata = metadata

@@ -7,12 +7,12 @@ import Foundation
 /// one), then linked into place: a name that exists is never replaced.
 final class RestoreFilesPass: BundleVisitor {
   let plan: RestorePlan
-  let root: String
+  let root: RestoreRoot
   let resume: Bool
   private(set) var rows: [RestoreReport.Row] = []
   private(set) var met: Set<String> = []
 
-  init(plan: RestorePlan, root: String, resume: Bool) {
+  init(plan: RestorePlan, root: RestoreRoot, resume: Bool) {
     self.plan = plan
     self.root = root
     self.resume = resume
@@ -50,6 +50,8 @@ final class RestoreFilesPass: BundleVisitor {
     private let entry: BundleEntry
     private let claimed: Bool
     private var descriptor: Int32 = -1
+    /// The folder of the file's first path, where it is written before being linked.
+    private var folder: Int32 = -1
     private var temporary = ""
     private var sha = SHA256()
     private var md5 = Insecure.MD5()
@@ -62,19 +64,19 @@ final class RestoreFilesPass: BundleVisitor {
       self.entry = entry
       self.claimed = claimed
       guard let first = job.paths.first else { return }
-      let directory = pass.absolute((first as NSString).deletingLastPathComponent)
-      if !claimed {
-        do {
-          try RestoreDirectories.make(directory, under: pass.root)
-        } catch {
-          writeError = "\(error)"
-          return
-        }
+      let directory = (first as NSString).deletingLastPathComponent
+      do {
+        folder = try pass.root.folder(directory, create: !claimed)
+      } catch {
+        writeError = "\(error)"
+        return
       }
-      temporary = directory + "/.restore-\(UUID().uuidString).partial"
-      descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+      temporary = ".restore-\(UUID().uuidString).partial"
+      descriptor = openat(
+        folder, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
       if descriptor < 0 {
         writeError = "cannot create a file in \(directory): \(String(cString: strerror(errno)))"
+        temporary = ""
       }
     }
 
@@ -106,7 +108,8 @@ final class RestoreFilesPass: BundleVisitor {
         alsoAt: Array(job.paths.dropFirst()), readable: nil,
         reason: claimed ? "" : "no metadata row claims this file")
       defer {
-        if !temporary.isEmpty { unlink(temporary) }
+        if !temporary.isEmpty { unlinkat(folder, temporary, 0) }
+        if folder >= 0 { close(folder) }
         pass.record(row)
       }
       if case .damaged(_, let reason) = outcome {
@@ -131,22 +134,31 @@ final class RestoreFilesPass: BundleVisitor {
       }
       var already = 0
       for path in job.paths {
-        let target = pass.absolute(path)
-        if link(temporary, target) == 0 { continue }
+        let target: Int32
+        do {
+          target = try pass.root.folder((path as NSString).deletingLastPathComponent, create: false)
+        } catch {
+          problems.append("cannot write \(path): \(error)")
+          continue
+        }
+        defer { close(target) }
+        let name = (path as NSString).lastPathComponent
+        if linkat(folder, temporary, target, name, 0) == 0 { continue }
+        let failure = errno
         // The same bytes already there (an earlier run with --resume, or an identical copy
         // of this file from another part) are not a conflict.
-        if errno == EEXIST, PartHasher.matches(fileAt: target, size: bytes, sha256: sha256) {
+        if failure == EEXIST, RestoreRoot.holds(target, name, size: bytes, sha256: sha256) {
           if pass.resume { already += 1 }
           continue
         }
         problems.append(
-          errno == EEXIST
+          failure == EEXIST
             ? "\(path) already holds another file: nothing is overwritten"
-            : "cannot write \(path): \(String(cString: strerror(errno)))")
+            : "cannot write \(path): \(String(cString: strerror(failure)))")
       }
       if already == job.paths.count && !job.paths.isEmpty { row.status = .alreadyRestored }
       if let readable = job.readable, !readable.isEmpty {
-        if let problem = writeReadableNote(to: pass.absolute(readable)) {
+        if let problem = writeReadableNote(to: readable) {
           problems.append("its readable copy \(readable) could not be written: \(problem)")
         } else {
           row.readable = readable
@@ -158,56 +170,46 @@ final class RestoreFilesPass: BundleVisitor {
       }
     }
 
-    /// An Enhanced Note (its body is HTML) as a page a browser opens; the reason when it
-    /// cannot be written.
-    private func writeReadableNote(to path: String) -> String? {
+    /// An Enhanced Note (its body is HTML) as a page a browser opens, at `relative`; the
+    /// reason when it cannot be written.
+    private func writeReadableNote(to relative: String) -> String? {
+      let file = openat(folder, temporary, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+      guard file >= 0 else { return "the note cannot be read back" }
+      let handle = FileHandle(fileDescriptor: file, closeOnDealloc: true)
       let body: String
       do {
-        body = try String(contentsOfFile: temporary, encoding: .utf8)
+        let data = try handle.readToEnd() ?? Data()
+        guard let text = String(data: data, encoding: .utf8) else {
+          return "the note is not UTF-8 text"
+        }
+        body = text
       } catch {
-        return "the note is not UTF-8 text"
+        return "the note cannot be read back: \(error)"
       }
-      let page =
+      let page = Array(
         "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>\(job.id)</title></head><body>\n\(body)\n</body></html>\n"
+          .utf8)
       do {
-        try AtomicFile.write(page, to: path, noClobber: true)
+        try pass.root.writeNew(page, to: relative)
       } catch {
         // The same page from an earlier run (--resume) is no failure.
-        if pass.resume, (try? String(contentsOfFile: path, encoding: .utf8)) == page { return nil }
+        if pass.resume, readableExists(relative, page) { return nil }
         return "\(error)"
       }
       return nil
     }
-  }
 
-  func absolute(_ relative: String) -> String { root + "/" + relative }
-}
-
-/// Creates folders under the destination, refusing any component that is not a real folder
-/// (a symbolic link planted there would send files elsewhere).
-enum RestoreDirectories {
-  struct Refused: Error, CustomStringConvertible {
-    let description: String
-  }
-
-  static func make(_ path: String, under root: String) throws {
-    guard path.hasPrefix(root) else { throw Refused(description: "\(path) is outside \(root)") }
-    var current = root
-    for component in path.dropFirst(root.count).split(separator: "/") {
-      guard component != "..", component != "." else {
-        throw Refused(description: "\(path) holds a '\(component)' component")
-      }
-      current += "/" + component
-      var info = stat()
-      if lstat(current, &info) == 0 {
-        guard (info.st_mode & S_IFMT) == S_IFDIR else {
-          throw Refused(description: "\(current) exists and is not a folder (never followed)")
-        }
-        continue
-      }
-      guard mkdir(current, 0o755) == 0 || errno == EEXIST else {
-        throw Refused(description: "cannot create \(current): \(String(cString: strerror(errno)))")
-      }
+    private func readableExists(_ relative: String, _ page: [UInt8]) -> Bool {
+      guard
+        let target = try? pass.root.folder(
+          (relative as NSString).deletingLastPathComponent, create: false)
+      else { return false }
+      defer { close(target) }
+      var hasher = SHA256()
+      hasher.update(data: page)
+      return RestoreRoot.holds(
+        target, (relative as NSString).lastPathComponent, size: Int64(page.count),
+        sha256: PartHasher.hex(hasher.finalize()))
     }
   }
 }

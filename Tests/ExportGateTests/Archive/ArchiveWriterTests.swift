@@ -114,7 +114,7 @@ import Testing
     }
     export.setTable(accounts)
     let directory = TemporaryDirectory()
-    let paths = try FixtureWriter.writeParts(export, to: directory.path + "/parts")
+    _ = try FixtureWriter.writeParts(export, to: directory.path + "/parts")
     try OrgInventory(
       takenAt: "2026-12-02T00:00:00Z", asOf: "2026-12-01T00:00:00Z", asOfSource: "test",
       instance: "https://example.my.salesforce.com", apiVersion: "v62.0", user: .init(),

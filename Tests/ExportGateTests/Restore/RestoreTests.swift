@@ -319,6 +319,36 @@ import Testing
     #expect(try FileManager.default.contentsOfDirectory(atPath: victim).isEmpty)
   }
 
+  /// A link planted at any level of a resumed restore: the files folder, a record's folder, a
+  /// file's own name, the records folder, a record file's name, the destination itself. Each
+  /// is refused or replaced as a link, never followed: nothing appears outside DIR and the
+  /// link's target is untouched.
+  @Test(arguments: ["files", "files/Account", "records", "records/Account.csv", "."])
+  func aLinkPlantedAtAnyLevelIsNeverFollowed(level: String) throws {
+    let restored = try Restored(Self.hardExport())
+    let victim = restored.directory.file("outside")
+    try FileManager.default.createDirectory(atPath: victim, withIntermediateDirectories: true)
+    try Data("precious".utf8).write(to: URL(fileURLWithPath: victim + "/Account.csv"))
+    let fresh = restored.directory.file("fresh")
+    try FileManager.default.createDirectory(atPath: fresh, withIntermediateDirectories: true)
+    var destination = fresh
+    if level == "." {
+      destination = restored.directory.file("link")
+      try FileManager.default.createSymbolicLink(atPath: destination, withDestinationPath: victim)
+    } else {
+      let parent = (fresh + "/" + level as NSString).deletingLastPathComponent
+      try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+      let target = level.hasSuffix(".csv") ? victim + "/Account.csv" : victim
+      try FileManager.default.createSymbolicLink(
+        atPath: fresh + "/" + level, withDestinationPath: target)
+    }
+    var options = RestoreOptions(destination: destination)
+    options.resume = true
+    _ = try? BackupRestorer(options: options).restore(paths: [restored.parts])
+    #expect(try FileManager.default.contentsOfDirectory(atPath: victim) == ["Account.csv"])
+    #expect(try String(contentsOfFile: victim + "/Account.csv", encoding: .utf8) == "precious")
+  }
+
   @Test(arguments: 0..<40)
   func noNameEverLeavesItsFolder(seed: Int) {
     var random = SeededRandom(seed: UInt64(seed))
