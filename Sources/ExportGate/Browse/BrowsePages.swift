@@ -179,13 +179,8 @@ struct BrowsePages {
   ) {
     body.raw("<h3>")
     body.add("\(group.object) by \(group.field) (\(group.count))")
-    body.raw("</h3><ul>")
-    for link in group.records {
-      body.raw("<li>")
-      body.link(recordURL(group.object, link.id), link.label ?? link.id)
-      body.raw("</li>")
-    }
-    body.raw("</ul>")
+    body.raw("</h3>")
+    recordList(group, into: &body)
     if group.count > group.records.count {
       body.link(
         url(
@@ -207,13 +202,8 @@ struct BrowsePages {
     var body = HTML()
     body.raw("<h1>")
     body.add("\(group.object) by \(group.field) → \(label) (\(group.count))")
-    body.raw("</h1><ul>")
-    for link in group.records {
-      body.raw("<li>")
-      body.link(recordURL(group.object, link.id), link.label ?? link.id)
-      body.raw("</li>")
-    }
-    body.raw("</ul>")
+    body.raw("</h1>")
+    recordList(group, into: &body)
     let base = "/r/\(HTML.component(object))/\(HTML.component(id))/related"
     pager(&body, page: page, hasMore: (page + 1) * Self.pageSize < group.count) {
       url(base, [("object", source), ("field", field), ("page", String($0))])
@@ -223,6 +213,17 @@ struct BrowsePages {
       ("\(group.object) by \(group.field)", nil),
     ]
     return HTML.page(title: label, crumbs: crumbs, token: token, body: body.text)
+  }
+
+  /// A group's records as links named by their labels.
+  private func recordList(_ group: ArchiveBrowser.RelatedGroup, into body: inout HTML) {
+    body.raw("<ul>")
+    for link in group.records {
+      body.raw("<li>")
+      body.link(recordURL(group.object, link.id), link.label ?? link.id)
+      body.raw("</li>")
+    }
+    body.raw("</ul>")
   }
 
   private func files(_ files: [ArchiveBrowser.File], into body: inout HTML) {

@@ -5,23 +5,9 @@ import Foundation
 struct HTML {
   private(set) var text = ""
 
-  /// `value` with `&`, `<`, `>`, `"` and `'` escaped, for text and attribute values alike.
-  static func escape(_ value: String) -> String {
-    var escaped = ""
-    escaped.reserveCapacity(value.utf8.count)
-    for character in value.unicodeScalars {
-      switch character {
-      case "&": escaped += "&amp;"
-      case "<": escaped += "&lt;"
-      case ">": escaped += "&gt;"
-      case "\"": escaped += "&quot;"
-      case "'": escaped += "&#39;"
-      case "\0": escaped += "\u{FFFD}"
-      default: escaped.unicodeScalars.append(character)
-      }
-    }
-    return escaped
-  }
+  /// `value` with markup characters escaped, for text and attribute values alike (the
+  /// reports' escaping: control characters a page should not carry become `?`).
+  static func escape(_ value: String) -> String { Markup.escape(value) }
 
   /// `value` for a URL's query or path segment: everything but unreserved characters encoded.
   static func component(_ value: String) -> String {
