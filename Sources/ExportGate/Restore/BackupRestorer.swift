@@ -65,7 +65,7 @@ public struct BackupRestorer {
         rows += pass.rows
         met.formUnion(pass.met)
       }
-      rows = Self.firstCopies(rows)
+      rows = Self.firstCopies(rows, root: destination)
       for key in plan.jobOrder where !met.contains(key) {
         guard let job = plan.jobs[key] else { continue }
         rows.append(
@@ -116,17 +116,47 @@ public struct BackupRestorer {
     "Salesforce export" + (bundle.orgId.map { " of org \($0)" } ?? "")
   }
 
-  /// A file met in several parts (identical copies) is one row: the first that restored it.
-  static func firstCopies(_ rows: [RestoreReport.Row]) -> [RestoreReport.Row] {
+  /// A file met in several parts is one row. Identical copies: the first that restored it.
+  /// Copies whose bytes differ (verify's `entry-conflict`): which one is the file cannot be
+  /// told, so the file is `failed` and the copy restored under its name is removed.
+  static func firstCopies(_ rows: [RestoreReport.Row], root: RestoreRoot? = nil)
+    -> [RestoreReport.Row]
+  {
     var byId: [String: Int] = [:]
     var kept: [RestoreReport.Row] = []
+    var copies: [String: [RestoreReport.Row]] = [:]
     for row in rows {
+      // Copies read whole (a damaged read says nothing about the file's bytes).
+      if row.sha256 != nil, !row.reason.hasPrefix("damaged") {
+        copies[row.id, default: []].append(row)
+      }
       if let index = byId[row.id] {
         if kept[index].status == .failed && row.status != .failed { kept[index] = row }
         continue
       }
       byId[row.id] = kept.count
       kept.append(row)
+    }
+    for (id, group) in copies where Set(group.compactMap(\.sha256)).count > 1 {
+      guard let index = byId[id] else { continue }
+      let restored = kept[index]
+      var left: [String] = []
+      if let root, restored.status == .restored, let sha256 = restored.sha256 {
+        for path in [restored.path] + restored.alsoAt where !path.isEmpty {
+          if !root.remove(path, ifItHolds: sha256, size: restored.bytes ?? -1) {
+            left.append(path)
+          }
+        }
+      }
+      let places = group.map { "\($0.part ?? "?") (\($0.entry ?? "?"))" }.joined(separator: " and ")
+      kept[index].status = .failed
+      kept[index].path = ""
+      kept[index].alsoAt = []
+      kept[index].readable = nil
+      kept[index].reason =
+        "different copies in \(places) (verify reports entry-conflict): which one is the file cannot be told, so neither is kept; ask for the file again while the org exists"
+        + (left.isEmpty
+          ? "" : " (the copy at \(left.joined(separator: ", ")) could not be removed)")
     }
     return kept
   }

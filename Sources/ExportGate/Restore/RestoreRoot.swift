@@ -86,6 +86,22 @@ final class RestoreRoot {
     }
   }
 
+  /// Removes the file at `relative` when it is the one this run wrote (`size` bytes of
+  /// `sha256`), reaching it without following a link; anything else is left alone. False when
+  /// it is still there.
+  func remove(_ relative: String, ifItHolds sha256: String, size: Int64) -> Bool {
+    let parent: Int32
+    do {
+      parent = try folder((relative as NSString).deletingLastPathComponent, create: false)
+    } catch {
+      return false
+    }
+    defer { close(parent) }
+    let name = (relative as NSString).lastPathComponent
+    guard Self.holds(parent, name, size: size, sha256: sha256) else { return false }
+    return unlinkat(parent, name, 0) == 0
+  }
+
   /// Whether the regular file `name` in `folder` (never a link) holds `size` bytes of `sha256`.
   static func holds(_ folder: Int32, _ name: String, size: Int64, sha256: String) -> Bool {
     let file = openat(folder, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)

@@ -1,7 +1,8 @@
-import ExportGate
 import ExportGateTestSupport
 import Foundation
 import Testing
+
+@testable import ExportGate
 
 /// `restore`: every file the metadata lists is in the manifest exactly once, restored
 /// byte-identical under a safe, unique name in its record's folder, or reported.
@@ -347,6 +348,53 @@ import Testing
     _ = try? BackupRestorer(options: options).restore(paths: [restored.parts])
     #expect(try FileManager.default.contentsOfDirectory(atPath: victim) == ["Account.csv"])
     #expect(try String(contentsOfFile: victim + "/Account.csv", encoding: .utf8) == "precious")
+  }
+
+  /// Two parts holding one file with different bytes (verify's `entry-conflict`): which copy is
+  /// right cannot be told, so restore and verify agree: the file is `failed`, the run is not
+  /// complete, and neither copy is left under the file's real name. An identical copy is fine.
+  @Test(arguments: [true, false])
+  func differingCopiesOfAFileAreFailedAndNeitherIsKept(differ: Bool) throws {
+    let directory = TemporaryDirectory()
+    let export = smallExport()
+    let attachment = try #require(export.files.first { $0.folder == "Attachments" })
+    var paths = try FixtureWriter.writeParts(export, to: directory.path + "/parts")
+    let extra = directory.path + "/parts/WE_\(ExportGenerator.orgId)_\(paths.count + 1).ZIP"
+    let copy = differ ? [UInt8](repeating: 0, count: attachment.content.count) : attachment.content
+    try RawZip.write([RawZip.Entry("Attachments/\(attachment.name)", copy)], to: extra)
+    paths.append(extra)
+    let report = try BackupRestorer(options: RestoreOptions(destination: directory.path + "/out"))
+      .restore(paths: paths)
+    let row = try #require(report.rows.first { $0.id == attachment.name })
+    let verified = try ExportVerifier().verify(paths: paths)
+    if differ {
+      #expect(row.status == .failed)
+      #expect(row.reason.contains("entry-conflict"), "\(row.reason)")
+      #expect(!report.isComplete)
+      #expect(!verified.isCertified)
+      let written = try FileManager.default.subpathsOfDirectory(
+        atPath: directory.path + "/out/files")
+      #expect(!written.contains { $0.hasSuffix(".pdf") && $0.contains(attachment.name) })
+      let database = try SQLiteDatabase(
+        path: directory.path + "/out/archive.sqlite", readOnly: true)
+      #expect(
+        try database.rows("SELECT Status FROM manifest WHERE Id = ?", [.text(attachment.name)])
+          .first?[0] == "failed")
+    } else {
+      #expect(row.status == .restored, "\(row.reason)")
+      #expect(report.isComplete)
+    }
+    // No restored file anywhere holds the zeros of the bad copy.
+    let zeros = [UInt8](repeating: 0, count: attachment.content.count)
+    let files = FileManager.default.enumerator(atPath: directory.path + "/out/files")
+    while let path = files?.nextObject() as? String {
+      let full = directory.path + "/out/files/" + path
+      var isFolder: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: full, isDirectory: &isFolder),
+        !isFolder.boolValue
+      else { continue }
+      #expect(Array(try Data(contentsOf: URL(fileURLWithPath: full))) != zeros, "\(path)")
+    }
   }
 
   @Test(arguments: 0..<40)
