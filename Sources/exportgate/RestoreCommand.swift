@@ -15,6 +15,9 @@ struct RestoreCommand: ParsableCommand {
     discussion: """
       Example: exportgate restore backup/ --to restored/
 
+      Years later: exportgate restore --check restored/ (every restored file still there, \
+      same SHA-256 as manifest.csv; exit 0 intact, 1 changed or gone, 2 no manifest).
+
       Writes DIR/records/<Object>.csv, DIR/files/<Parent object>/<Parent name> (<Parent Id>)/<file \
       name>, and DIR/manifest.csv (one row per file the export lists: path, bytes, SHA-256, MD5, \
       source part and entry, or why it could not be restored), and DIR/archive.sqlite: every \
@@ -27,10 +30,15 @@ struct RestoreCommand: ParsableCommand {
   )
 
   @Argument(help: "ZIP parts, folders of parts, or an extracted export folder.")
-  var paths: [String]
+  var paths: [String] = []
 
   @Option(name: .customLong("to"), help: "The folder to restore into (new, or empty).")
-  var destination: String
+  var destination: String?
+
+  @Option(
+    name: .customLong("check"),
+    help: "Re-check a restore folder against its manifest.csv (files present, same SHA-256).")
+  var checkFolder: String?
 
   @Flag(name: .customLong("files-only"), help: "Only the files (no records/).")
   var filesOnly = false
@@ -58,6 +66,14 @@ struct RestoreCommand: ParsableCommand {
   var jobs: Int?
 
   func validate() throws {
+    if checkFolder != nil {
+      guard paths.isEmpty, destination == nil else {
+        throw ValidationError("--check DIR takes no parts and no --to: it reads DIR/manifest.csv")
+      }
+      return
+    }
+    if paths.isEmpty { throw ValidationError("give the export's parts (or a folder of them)") }
+    if destination == nil { throw ValidationError("--to DIR is required: where to restore") }
     if filesOnly && recordsOnly {
       throw ValidationError("--files-only and --records-only exclude each other")
     }
@@ -68,7 +84,8 @@ struct RestoreCommand: ParsableCommand {
   }
 
   func run() throws {
-    var options = RestoreOptions(destination: destination)
+    if let checkFolder { return try Self.check(checkFolder) }
+    var options = RestoreOptions(destination: destination ?? "")
     options.filesOnly = filesOnly
     options.recordsOnly = recordsOnly
     options.latestOnly = latestOnly
@@ -110,5 +127,31 @@ struct RestoreCommand: ParsableCommand {
       print(line + "); search it: exportgate search \(report.destination) WORDS")
     }
     if !report.isComplete { throw ExitCode(1) }
+  }
+
+  /// `--check DIR`: the restore as its manifest says it is, or what changed.
+  static func check(_ folder: String) throws {
+    let result: RestoreCheck.Result
+    do {
+      result = try RestoreCheck.check(folder: folder)
+    } catch {
+      FileHandle.standardError.write(Data("exportgate: \(error)\n".utf8))
+      throw ExitCode(2)
+    }
+    for problem in result.problems.prefix(50) {
+      print("CHANGED: \(problem.path) (\(problem.id)): \(problem.reason)")
+    }
+    if result.problems.count > 50 { print("... and \(result.problems.count - 50) more") }
+    let verdict =
+      result.isIntact
+      ? "INTACT: all \(result.checked) restored file(s) are as manifest.csv says"
+      : "NOT INTACT: \(result.problems.count) of \(result.checked) restored file(s) changed or gone"
+    print(verdict)
+    if result.notRestored > 0 {
+      print(
+        "note: \(result.notRestored) file(s) the manifest lists as failed were never restored (see manifest.csv)"
+      )
+    }
+    if !result.isIntact { throw ExitCode(1) }
   }
 }
