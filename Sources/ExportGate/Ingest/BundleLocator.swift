@@ -8,6 +8,15 @@ public enum BundleLocator {
     public let description: String
   }
 
+  /// A restore's folder: its manifest beside `records/` or `files/` (an export has neither).
+  static func isRestoreFolder(_ path: String) -> Bool {
+    let fileManager = FileManager.default
+    let has = { (name: String) in
+      fileManager.fileExists(atPath: (path as NSString).appendingPathComponent(name))
+    }
+    return has("manifest.csv") && (has("records") || has("files"))
+  }
+
   public static func locate(_ paths: [String]) throws -> ExportBundle {
     guard !paths.isEmpty else { throw InputError(description: "no input given") }
     let fileManager = FileManager.default
@@ -20,6 +29,12 @@ public enum BundleLocator {
         throw InputError(description: "no such file or directory: \(path)")
       }
       if isDirectory.boolValue {
+        if isRestoreFolder(path) {
+          throw InputError(
+            description:
+              "\(path) is a folder `exportgate restore` wrote (manifest.csv, records/, files/), not an export: re-check it with `exportgate restore --check \(path)`; to verify the export, give its ZIP parts"
+          )
+        }
         let zips = zipFiles(in: path)
         if !zips.isEmpty {
           parts += zips

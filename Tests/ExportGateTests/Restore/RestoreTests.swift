@@ -426,6 +426,15 @@ import Testing
     #expect(nothing.status == 2)
   }
 
+  /// verify given a restore folder says what it is and how to check it, never "export again".
+  @Test func verifyOnARestoreFolderSaysItIsARestore() throws {
+    let restored = try Restored(smallExport())
+    let run = try ExportGateBinary.run(["verify", restored.root])
+    #expect(run.status == 2)
+    #expect(run.standardError.contains("restore --check"), "\(run.standardError)")
+    #expect(!run.standardOutput.contains("object-missing"))
+  }
+
   @Test(arguments: 0..<40)
   func noNameEverLeavesItsFolder(seed: Int) {
     var random = SeededRandom(seed: UInt64(seed))
