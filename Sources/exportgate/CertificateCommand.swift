@@ -5,13 +5,49 @@ import Foundation
 /// `exportgate certificate check CERT PATH...`: are these still exactly the certified bytes?
 struct CertificateCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "certificate", abstract: "Re-check certificates written by verify.",
+    commandName: "certificate", abstract: "Read and re-check certificates written by verify.",
     discussion: """
       Example: exportgate certificate check exportgate-certificate.json backup/ --public-key signer.pub
 
       Exit codes: see exportgate certificate check --help.
       """,
-    subcommands: [Check.self])
+    subcommands: [Check.self, Show.self])
+
+  struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Print what a certificate says: export, org, parts, part list, inventory, verdict.",
+      discussion:
+        "Example: exportgate certificate show exportgate-certificate.json --public-key signer.pub\n\nExit code 0 when read (and, with --public-key, the signature verifies), 1 when the signature does not verify, 2 when the certificate cannot be read."
+    )
+
+    @Argument(help: "The certificate (statement or DSSE envelope).")
+    var certificate: String
+
+    @Option(
+      name: .customLong("public-key"), help: "The signer's public key, to check the signature.")
+    var publicKey: String?
+
+    @Option(help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    func run() throws {
+      let contents: CertificateContents
+      do {
+        contents = try CertificateContents.read(path: certificate, publicKeyPath: publicKey)
+      } catch {
+        FileHandle.standardError.write(Data("exportgate: \(error)\n".utf8))
+        throw ExitCode(2)
+      }
+      switch format {
+      case .text: print(contents.text, terminator: "")
+      case .json:
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        print(String(decoding: try encoder.encode(contents), as: UTF8.self))
+      }
+      if contents.signatureVerified == false { throw ExitCode(1) }
+    }
+  }
 
   struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
