@@ -52,6 +52,11 @@ struct RestoreCommand: ParsableCommand {
   @Flag(name: .customLong("jsonl"), help: "Also write each object's records as JSON lines.")
   var jsonLines = false
 
+  @Flag(
+    name: .customLong("no-bom"),
+    help: "No UTF-8 byte-order mark at the start of each records CSV (Excel needs it).")
+  var noByteOrderMark = false
+
   @Flag(name: .customLong("no-database"), help: "Do not write DIR/archive.sqlite.")
   var noDatabase = false
 
@@ -91,6 +96,7 @@ struct RestoreCommand: ParsableCommand {
     options.latestOnly = latestOnly
     options.jsonLines = jsonLines
     options.database = !noDatabase
+    options.byteOrderMark = !noByteOrderMark
     options.resume = resume
     options.jobs = jobs
     if let encoding { options.encoding = (try? TextEncoding(name: encoding)) ?? .auto }
@@ -116,6 +122,11 @@ struct RestoreCommand: ParsableCommand {
     }
     if report.failed.count > 20 { print("... and \(report.failed.count - 20) more (manifest.csv)") }
     for problem in report.recordProblems.prefix(10) { print("RECORDS: \(problem)") }
+    for (object, count) in report.removedNULs.sorted(by: { $0.key < $1.key }) {
+      print(
+        "note: \(count) NUL character(s) left out of records/\(object).csv (spreadsheets and grep stop at them; archive.sqlite keeps them)"
+      )
+    }
     if !options.recordsOnly { print("manifest: \(report.destination)/manifest.csv") }
     if let archive = report.archive {
       var line =

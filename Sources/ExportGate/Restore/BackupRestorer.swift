@@ -91,6 +91,7 @@ public struct BackupRestorer {
     if !options.recordsOnly {
       try AtomicFile.write(RestoreManifest.csv(report), to: root + "/manifest.csv")
     }
+    report.removedNULs = recordsPass.removedNULs
     if let archive {
       try archive.finish(manifest: rows, title: Self.title(of: bundle))
       report.archive = archive.summary

@@ -10,6 +10,9 @@ final class RecordFileWriter {
   private var outputs: [(cat: ObjectCat, handle: FileHandle, temporary: String, final: String)] =
     []
   private(set) var problems: [String] = []
+  /// NUL characters left out of the CSV's cells (grep and spreadsheets stop at them; the
+  /// archive and the JSON lines keep them).
+  private(set) var removedNULs = 0
 
   init(object: String, folder: Int32, options: RestoreOptions) {
     self.object = object
@@ -28,8 +31,18 @@ final class RecordFileWriter {
         continue
       }
       let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+      if format == .csv && options.byteOrderMark {
+        // Excel on Windows reads a CSV as UTF-8 only with the mark (Kraków, 東京 intact).
+        handle.write(Data([0xEF, 0xBB, 0xBF]))
+      }
       let cat = ObjectCat(
-        format: format, encoding: options.encoding, write: { handle.write(Data($0)) },
+        format: format, encoding: options.encoding,
+        write: { [weak self] block in
+          guard format == .csv, block.contains(0) else { return handle.write(Data(block)) }
+          let kept = block.filter { $0 != 0 }
+          self?.removedNULs += block.count - kept.count
+          handle.write(Data(kept))
+        },
         diagnose: { [weak self] diagnostic in
           if diagnostic.isError { self?.problems.append("\(object): \(diagnostic)") }
         })

@@ -99,6 +99,11 @@ final class RestoreRecordsPass: BundleVisitor {
     return TeeSink(sinks)
   }
 
+  /// NUL characters left out of each object's CSV cells.
+  var removedNULs: [String: Int] {
+    writers.compactMapValues { $0.removedNULs > 0 ? $0.removedNULs : nil }
+  }
+
   /// Writes the record files into place; returns what could not be written.
   func finish() throws -> [String] {
     for name in metadata.objects { try writers[name]?.finish() }

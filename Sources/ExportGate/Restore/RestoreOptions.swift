@@ -10,6 +10,9 @@ public struct RestoreOptions: Sendable {
   public var latestOnly = false
   /// Records as JSON lines beside the CSVs.
   public var jsonLines = false
+  /// A UTF-8 byte-order mark at the start of each records CSV (Excel on Windows needs it to
+  /// read UTF-8).
+  public var byteOrderMark = true
   /// `archive.sqlite` (records, lookups, search, manifest) and Datasette's `metadata.json`.
   public var database = true
   /// Continue a restore in a folder that already holds one: files already restored and

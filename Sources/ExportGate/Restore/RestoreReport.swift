@@ -48,6 +48,8 @@ public struct RestoreReport: Sendable {
   public var recordProblems: [String]
   /// The archive written beside the records, when one was.
   public var archive: ArchiveSummary?
+  /// NUL characters left out of each object's records CSV (kept in the archive and JSON lines).
+  public var removedNULs: [String: Int] = [:]
 
   /// What went into `archive.sqlite`.
   public struct ArchiveSummary: Sendable {

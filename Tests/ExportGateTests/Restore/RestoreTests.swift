@@ -426,6 +426,31 @@ import Testing
     #expect(nothing.status == 2)
   }
 
+  /// Records CSVs open cleanly in Excel on Windows (a UTF-8 byte-order mark; `--no-bom` to
+  /// leave it out) and in grep and spreadsheets (NUL left out of the cells, counted); the
+  /// archive keeps every character.
+  @Test func recordsCSVsCarryAByteOrderMarkAndNoNUL() throws {
+    let export = smallExport()
+    let withNUL = try #require(
+      export.tables.first { $0.rows.contains { $0.contains { $0.contains("\u{0}") } } })
+    let restored = try Restored(export)
+    let csv = Array(
+      try Data(contentsOf: URL(fileURLWithPath: restored.root + "/records/\(withNUL.name).csv")))
+    #expect(csv.prefix(3) == [0xEF, 0xBB, 0xBF])
+    #expect(!csv.contains(0))
+    #expect((restored.report.removedNULs[withNUL.name] ?? 0) > 0)
+    let database = try SQLiteDatabase(path: restored.root + "/archive.sqlite", readOnly: true)
+    let stored = try database.rows(
+      "SELECT count(*) FROM \(SQLiteDatabase.quote(withNUL.name)) WHERE instr(Description, char(0)) > 0"
+    )
+    #expect(stored.first?[0].flatMap { Int($0) } ?? 0 > 0)
+    let plain = try Restored(export) { $0.byteOrderMark = false }
+    let bare = Array(
+      try Data(contentsOf: URL(fileURLWithPath: plain.root + "/records/\(withNUL.name).csv")))
+    #expect(bare.prefix(3) != [0xEF, 0xBB, 0xBF])
+    #expect(bare.starts(with: Array("Id,".utf8)))
+  }
+
   /// verify given a restore folder says what it is and how to check it, never "export again".
   @Test func verifyOnARestoreFolderSaysItIsARestore() throws {
     let restored = try Restored(smallExport())
