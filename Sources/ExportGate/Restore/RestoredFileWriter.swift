@@ -57,6 +57,8 @@ final class RestoreFilesPass: BundleVisitor {
     private var md5 = Insecure.MD5()
     private var bytes: Int64 = 0
     private var writeError: String?
+    /// The file's first bytes, for the type of a file the export names by Id only.
+    private var head: [UInt8] = []
 
     init(pass: RestoreFilesPass, job: RestorePlan.Job, entry: BundleEntry, claimed: Bool) {
       self.pass = pass
@@ -81,6 +83,7 @@ final class RestoreFilesPass: BundleVisitor {
     }
 
     func consume(_ chunk: UnsafeRawBufferPointer) {
+      if head.count < 16 { head += chunk.prefix(16 - head.count) }
       bytes += Int64(chunk.count)
       sha.update(bufferPointer: chunk)
       md5.update(bufferPointer: chunk)
@@ -102,10 +105,15 @@ final class RestoreFilesPass: BundleVisitor {
       if descriptor >= 0 { close(descriptor) }
       let sha256 = PartHasher.hex(sha.finalize())
       let md5Hex = PartHasher.hex(md5.finalize())
+      // A ContentBody file has no name but its Id: the extension its bytes say opens it.
+      let paths =
+        job.folder == "Other Uploaded Collateral"
+        ? job.paths.map { path in FileMagic.extension(of: head).map { path + "." + $0 } ?? path }
+        : job.paths
       var row = RestoreReport.Row(
-        id: job.id, status: .restored, path: job.paths.first ?? "", bytes: bytes, sha256: sha256,
+        id: job.id, status: .restored, path: paths.first ?? "", bytes: bytes, sha256: sha256,
         md5: md5Hex, part: entry.source, entry: entry.path, parent: job.parent,
-        alsoAt: Array(job.paths.dropFirst()), readable: nil,
+        alsoAt: Array(paths.dropFirst()), readable: nil,
         reason: claimed ? "" : "no metadata row claims this file")
       defer {
         if !temporary.isEmpty { unlinkat(folder, temporary, 0) }
@@ -133,7 +141,7 @@ final class RestoreFilesPass: BundleVisitor {
         problems.append("MD5 \(md5Hex) where the metadata says \(expected)")
       }
       var already = 0
-      for path in job.paths {
+      for path in paths {
         let target: Int32
         do {
           target = try pass.root.folder((path as NSString).deletingLastPathComponent, create: false)
@@ -156,7 +164,7 @@ final class RestoreFilesPass: BundleVisitor {
             ? "\(path) already holds another file: nothing is overwritten"
             : "cannot write \(path): \(String(cString: strerror(failure)))")
       }
-      if already == job.paths.count && !job.paths.isEmpty { row.status = .alreadyRestored }
+      if already == paths.count && !paths.isEmpty { row.status = .alreadyRestored }
       if let readable = job.readable, !readable.isEmpty {
         if let problem = writeReadableNote(to: readable) {
           problems.append("its readable copy \(readable) could not be written: \(problem)")

@@ -1,3 +1,4 @@
+import Crypto
 import ExportGateTestSupport
 import Foundation
 import Testing
@@ -449,6 +450,37 @@ import Testing
       try Data(contentsOf: URL(fileURLWithPath: plain.root + "/records/\(withNUL.name).csv")))
     #expect(bare.prefix(3) != [0xEF, 0xBB, 0xBF])
     #expect(bare.starts(with: Array("Id,".utf8)))
+  }
+
+  /// ContentBody files have only an Id for a name: they get the extension their bytes say
+  /// (`.pdf`, `.png`, ...), and none when the bytes say nothing certain.
+  @Test func filesNamedByIdAloneGetTheExtensionTheirBytesSay() throws {
+    var export = smallExport()
+    var bodies = try #require(export.table("ContentBody"))
+    let contents: [[UInt8]] = [
+      Array("%PDF-1.7 rest".utf8), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2],
+      Array("plain words".utf8),
+    ]
+    var expected: [String: String] = [:]
+    for (index, row) in bodies.rows.prefix(contents.count).enumerated() {
+      let id = row[bodies.column("Id")]
+      let content = contents[index]
+      bodies.rows[index][bodies.column("Size")] = String(content.count)
+      bodies.rows[index][bodies.column("Hash")] = Insecure.MD5.hash(data: content)
+        .map { String(format: "%02x", $0) }.joined()
+      let fileIndex = try #require(
+        export.files.firstIndex { $0.folder == "Other Uploaded Collateral" && $0.name == id })
+      export.files[fileIndex].content = content
+      expected[id] = ["pdf", "png", ""][index]
+    }
+    export.setTable(bodies)
+    let restored = try Restored(export)
+    for (id, ext) in expected {
+      let row = try #require(restored.report.rows.first { $0.id == id })
+      #expect(row.status == .restored, "\(row.reason)")
+      #expect((row.path as NSString).pathExtension == ext, "\(row.path)")
+      #expect(FileManager.default.fileExists(atPath: restored.root + "/" + row.path))
+    }
   }
 
   /// verify given a restore folder says what it is and how to check it, never "export again".
