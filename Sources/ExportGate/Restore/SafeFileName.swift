@@ -28,17 +28,7 @@ public enum SafeFileName {
       ? raw.split(omittingEmptySubsequences: true) { $0 == "/" || $0 == "\\" }.last.map(
         String.init) ?? ""
       : raw
-    var cleaned = ""
-    for scalar in source.unicodeScalars {
-      switch scalar.value {
-      case 0..<0x20, 0x7F, 0x80..<0xA0: continue
-      default: break
-      }
-      switch scalar {
-      case "<", ">", ":", "\"", "|", "?", "*", "/", "\\": cleaned.unicodeScalars.append("_")
-      default: cleaned.unicodeScalars.append(scalar)
-      }
-    }
+    var cleaned = readable(source)
     cleaned = trimmed(cleaned.precomposedStringWithCanonicalMapping)
     if cleaned.isEmpty || cleaned == "." || cleaned == ".." { cleaned = fallback }
     let stem = cleaned.split(separator: ".", maxSplits: 1).first.map(String.init) ?? cleaned
@@ -48,6 +38,34 @@ public enum SafeFileName {
     // A cut can leave a trailing dot or space again.
     let cut = trimmed(truncated(cleaned))
     return cut.isEmpty ? fallback : cut
+  }
+
+  /// `raw` without what a file system refuses, written as a person would: `Deal 14: "Phase 2"`
+  /// becomes `Deal 14 - 'Phase 2'`. `:` is ` -` before a space and `-` elsewhere, `"` is `'`,
+  /// `<` `>` are `(` `)`, `|` is `-`, `?` is dropped, `*` `/` `\` are `_` (a title's separators
+  /// keep its words apart), control characters are dropped, and runs of spaces are one.
+  static func readable(_ raw: String) -> String {
+    var cleaned = ""
+    let scalars = Array(raw.unicodeScalars)
+    for (index, scalar) in scalars.enumerated() {
+      switch scalar.value {
+      case 0..<0x20, 0x7F, 0x80..<0xA0: continue
+      default: break
+      }
+      let next = index + 1 < scalars.count ? scalars[index + 1] : " "
+      switch scalar {
+      case ":": cleaned += next == " " ? " -" : "-"
+      case "\"": cleaned += "'"
+      case "<": cleaned += "("
+      case ">": cleaned += ")"
+      case "|": cleaned += "-"
+      case "?": continue
+      case "*", "/", "\\": cleaned += "_"
+      case " " where cleaned.hasSuffix(" "): continue
+      default: cleaned.unicodeScalars.append(scalar)
+      }
+    }
+    return cleaned
   }
 
   /// Without the trailing dots and spaces Windows drops, and the leading spaces that confuse

@@ -176,7 +176,7 @@ import Testing
     #expect(manifest.contains { $0["Part"] == "'=HYPERLINK(1).zip" })
     #expect(
       manifest.contains {
-        ($0["Path"] ?? "").hasSuffix("/=HYPERLINK(_http___evil.example_,_x_).pdf")
+        ($0["Path"] ?? "").hasSuffix("/=HYPERLINK('http-__evil.example','x').pdf")
       })
   }
 
@@ -202,6 +202,10 @@ import Testing
 
   @Test func aTitleIsNotAPathButAClientPathIsCutToItsFile() {
     #expect(SafeFileName.make("Q3/Q4 plan", fallback: "x") == "Q3_Q4 plan")
+    // What Windows refuses is written as a person would, not as underscores.
+    #expect(SafeFileName.make("Deal 14: \"Phase 2\"", fallback: "x") == "Deal 14 - 'Phase 2'")
+    #expect(SafeFileName.make("Call at 10:30?", fallback: "x") == "Call at 10-30")
+    #expect(SafeFileName.make("<draft> A | B *final*", fallback: "x") == "(draft) A - B _final_")
     #expect(SafeFileName.make("Deal \\ draft", fallback: "x") == "Deal _ draft")
     #expect(
       SafeFileName.make("C:\\Users\\anna\\Desktop\\scan.pdf", fallback: "x", clientPath: true)
