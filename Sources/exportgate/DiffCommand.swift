@@ -67,20 +67,20 @@ struct DiffCommand: ParsableCommand {
     do { _ = try TextEncoding(name: encoding) } catch { throw ValidationError("\(error)") }
   }
 
-  /// `--report` values as (format, path); csv streams to stdout only.
+  /// `--report` values as (format, path); a csv report is written as the changes come.
   private func parsedReports() throws -> [(Format, String)] {
     try reports.map { spec in
       // The extensions verify's --report reads, less JUnit (a diff is no test suite).
       let inferred = ReportFormat.inferred(fromPath: spec).flatMap { Format(rawValue: $0.rawValue) }
       if let colon = spec.firstIndex(of: ":"),
-        let format = Format(rawValue: String(spec[..<colon]).lowercased()), format != .csv,
+        let format = Format(rawValue: String(spec[..<colon]).lowercased()),
         spec.index(after: colon) < spec.endIndex
       {
         return (format, String(spec[spec.index(after: colon)...]))
       }
       guard let inferred else {
         throw ValidationError(
-          "--report takes FORMAT:PATH with FORMAT one of json, markdown, html, text (got '\(spec)')"
+          "--report takes FORMAT:PATH with FORMAT one of json, markdown, html, text, csv (got '\(spec)')"
         )
       }
       return (inferred, spec)
@@ -126,12 +126,28 @@ struct DiffCommand: ParsableCommand {
     let report: DiffReport
     let meter = ProgressMeter.forTerminal()
     defer { meter?.finish() }
+    // Every change as CSV, to stdout and to each csv report, as the changes come.
+    let csvReports: [AtomicFileStream]
+    do {
+      csvReports = try parsedReports().filter { $0.0 == .csv }.map {
+        let stream = try AtomicFileStream(path: $0.1)
+        stream.write(DiffRenderer.csvHeader)
+        return stream
+      }
+    } catch {
+      FileHandle.standardError.write(Data("exportgate: csv report: \(error)\n".utf8))
+      throw ExitCode(2)
+    }
+    let streamsCSV = format == .csv
     do {
       report = try ExportDiffer(options: options).diff(
         old: old, new: new,
-        onChange: format == .csv
+        onChange: streamsCSV || !csvReports.isEmpty
           ? { change in
-            buffer += DiffRenderer.csvLine(change)
+            let line = DiffRenderer.csvLine(change)
+            for stream in csvReports { stream.write(line) }
+            guard streamsCSV else { return }
+            buffer += line
             if buffer.utf8.count > 1 << 16 {
               output.write(Data(buffer.utf8))
               buffer = ""
@@ -149,7 +165,13 @@ struct DiffCommand: ParsableCommand {
         throw ValidationError("--fail-if \(problem)")
       }
     }
-    for (format, path) in try parsedReports() {
+    for stream in csvReports {
+      do { try stream.commit() } catch {
+        FileHandle.standardError.write(Data("exportgate: csv report: \(error)\n".utf8))
+        throw ExitCode(2)
+      }
+    }
+    for (format, path) in try parsedReports() where format != .csv {
       do {
         try AtomicFile.write(try render(report, as: format, colour: false), to: path)
       } catch {

@@ -25,19 +25,7 @@ public enum AtomicFile {
     }
     let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode)
     guard descriptor >= 0 else { throw failure("cannot create a file there") }
-    var written = 0
-    let ok = data.withUnsafeBytes { raw -> Bool in
-      guard let base = raw.baseAddress else { return true }
-      while written < raw.count {
-        let count = Glibc.write(descriptor, base + written, raw.count - written)
-        if count < 0 {
-          if errno == EINTR { continue }
-          return false
-        }
-        written += count
-      }
-      return true
-    }
+    let ok = data.withUnsafeBytes { writeAll(descriptor, $0) }
     guard ok, fsync(descriptor) == 0 else {
       let error = failure("write failed")
       close(descriptor)
@@ -60,6 +48,23 @@ public enum AtomicFile {
       unlink(temporary)
       throw error
     }
+  }
+
+  /// Writes all of `bytes` to `descriptor`, again after a short write or an interruption;
+  /// false on an error (`errno` says which).
+  static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
+    guard var base = bytes.baseAddress else { return true }
+    var left = bytes.count
+    while left > 0 {
+      let written = Glibc.write(descriptor, base, left)
+      if written < 0 {
+        if errno == EINTR { continue }
+        return false
+      }
+      base += written
+      left -= written
+    }
+    return true
   }
 
   public static func write(

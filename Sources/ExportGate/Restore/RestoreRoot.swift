@@ -74,7 +74,7 @@ final class RestoreRoot {
         description: "cannot create a file beside \(relative): \(String(cString: strerror(errno)))")
     }
     defer { unlinkat(folder, temporary, 0) }
-    let written = bytes.withUnsafeBytes { Self.writeAll(file, $0) }
+    let written = bytes.withUnsafeBytes { AtomicFile.writeAll(file, $0) }
     let synced = fsync(file) == 0
     close(file)
     guard written, synced else { throw Refused(description: "cannot write \(relative)") }
@@ -119,20 +119,5 @@ final class RestoreRoot {
       return false  // unreadable: not the same file
     }
     return PartHasher.hex(hasher.finalize()) == sha256
-  }
-
-  static func writeAll(_ file: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
-    guard var base = bytes.baseAddress else { return true }
-    var left = bytes.count
-    while left > 0 {
-      let written = write(file, base, left)
-      if written < 0 {
-        if errno == EINTR { continue }
-        return false
-      }
-      base += written
-      left -= written
-    }
-    return true
   }
 }
