@@ -97,6 +97,19 @@ struct VerifyCommand: ParsableCommand {
   )
   var jobs: Int?
 
+  @Option(
+    name: .customLong("as-of"),
+    help:
+      "Judge the export's age and the contract's deadline as of this day (YYYY-MM-DD or ISO 8601) instead of today."
+  )
+  var asOf: String?
+
+  /// `--as-of`: a day (its start, UTC) or an ISO 8601 time.
+  static func date(_ text: String) -> Date? {
+    ISO8601DateFormatter().date(from: text)
+      ?? ISO8601DateFormatter().date(from: text + "T00:00:00Z")
+  }
+
   func validate() throws {
     guard maxFindings > 0 else { throw ValidationError("--max-findings must be at least 1") }
     if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
@@ -112,6 +125,9 @@ struct VerifyCommand: ParsableCommand {
     }
     if signKey != nil && certificate == nil {
       throw ValidationError("--sign-key needs --certificate FILE")
+    }
+    if let asOf, Self.date(asOf) == nil {
+      throw ValidationError("--as-of takes a day (2026-11-30) or an ISO 8601 time (got '\(asOf)')")
     }
   }
 
@@ -152,6 +168,7 @@ struct VerifyCommand: ParsableCommand {
     request.signingKeyPath = signKey
     request.maxFindingsPerCode = maxFindings
     request.jobs = jobs
+    request.asOf = asOf.flatMap(Self.date)
     let meter = ProgressMeter.forTerminal()
     let outcome: VerificationGate.Outcome
     do {

@@ -116,7 +116,8 @@ public struct ExportVerifier {
     }
     report.policy = options.policy.map {
       VerificationReport.PolicyInfo(
-        sha256: $0.digest, contract: ContractDeadline(policy: $0, now: options.now)?.summary)
+        sha256: $0.digest,
+        contract: ContractDeadline(policy: $0, now: options.asOf ?? options.now)?.summary)
     }
     return report
   }

@@ -44,19 +44,46 @@ struct OrgCrossChecks {
       if let maxDays = policy.maxExportAgeDays,
         let newest = ingest.parts.compactMap(\.newestEntry).max()
       {
-        let age = (options.now.timeIntervalSince1970 - Double(newest)) / 86_400
+        let age = ((options.asOf ?? options.now).timeIntervalSince1970 - Double(newest)) / 86_400
         if age > Double(maxDays) {
-          findings.add(
-            Finding(
-              .exportTooOld,
-              "the export's newest entry is \(Int(age)) day(s) old; the policy accepts at most \(maxDays)"
-            ))
+          if let certified = Self.certifiedAt(options.priorCertificate, of: ingest),
+            (certified.timeIntervalSince1970 - Double(newest)) / 86_400 <= Double(maxDays)
+          {
+            let then = Int((certified.timeIntervalSince1970 - Double(newest)) / 86_400)
+            findings.add(
+              Finding(
+                .exportTooOld,
+                "the export's newest entry is \(Int(age)) day(s) old today; it was \(then) day(s) old when these parts were certified at \(ISO8601DateFormatter().string(from: certified)) (\(VerificationGate.certificateFileName) beside them), within the policy's \(maxDays): the age is judged as of the certification",
+                severity: .info))
+          } else {
+            findings.add(
+              Finding(
+                .exportTooOld,
+                "the export's newest entry is \(Int(age)) day(s) old; the policy accepts at most \(maxDays) (to judge it as of another day, verify --as-of DATE)"
+              ))
+          }
         }
       }
-      if let finding = ContractDeadline(policy: policy, now: options.now)?.finding {
+      if let finding = ContractDeadline(policy: policy, now: options.asOf ?? options.now)?.finding {
         findings.add(finding)
       }
     }
+  }
+
+  /// When `certificate` certified exactly these parts (every part named with the SHA-256 this
+  /// run computed, no other): the time it did.
+  static func certifiedAt(_ certificate: VerificationStatement?, of ingest: IngestResult) -> Date? {
+    guard let certificate, certificate.predicate.verdict == "certified" else { return nil }
+    let parts = Dictionary(
+      ingest.parts.compactMap { part in part.sha256.map { (part.name, $0) } },
+      uniquingKeysWith: { first, _ in first })
+    let certified = Dictionary(
+      certificate.subject.compactMap { subject in
+        subject.digest["sha256"].map { (subject.name, $0) }
+      },
+      uniquingKeysWith: { first, _ in first })
+    guard !parts.isEmpty, parts == certified, parts.count == ingest.parts.count else { return nil }
+    return ISO8601DateFormatter().date(from: certificate.predicate.verifiedAt)
   }
 
   /// Adds the org's checksums to the ContentVersion manifest: rows already expected get the

@@ -32,6 +32,12 @@ public struct VerificationOptions: Sendable {
   public var jobs: Int?
   /// "Now", for export age and contract deadlines (fixed in tests).
   public var now = Date()
+  /// The day ages and deadlines are judged as of (`verify --as-of`); nil: ``now``. The
+  /// report's time of verification stays ``now``.
+  public var asOf: Date?
+  /// A certificate of these parts written earlier (`exportgate-certificate.json` beside them):
+  /// the export's age is then judged as of its certification.
+  public var priorCertificate: VerificationStatement?
 
   public init() {}
 }

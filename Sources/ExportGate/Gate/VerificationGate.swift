@@ -33,8 +33,10 @@ public struct VerificationGate {
     public var signingKeyPath: String?
     public var maxFindingsPerCode = 20
     public var jobs: Int?
-    /// "Now", for ages and deadlines (nil: the clock).
+    /// "Now", the time of verification (nil: the clock).
     public var now: Date?
+    /// `--as-of`: the day ages and deadlines are judged as of (nil: now).
+    public var asOf: Date?
 
     public init(paths: [String]) { self.paths = paths }
   }
@@ -92,6 +94,7 @@ public struct VerificationGate {
     options.maxFindingsPerCode = request.maxFindingsPerCode
     options.jobs = request.jobs
     if let now = request.now { options.now = now }
+    options.asOf = request.asOf
     do {
       if let path = request.policyPath { try PolicyLoader.load(path: path).apply(to: &options) }
       if let path = request.expectedCountsPath {
@@ -107,6 +110,9 @@ public struct VerificationGate {
     } catch {
       throw Failure(kind: .cannotRun, description: "\(error)")
     }
+    if options.policy?.maxExportAgeDays != nil {
+      options.priorCertificate = Self.priorCertificate(beside: request.paths)
+    }
     if !request.requiredObjects.isEmpty {
       options.requiredObjects = request.requiredObjects
       options.requiredObjectsSource = "--require"
@@ -114,6 +120,22 @@ public struct VerificationGate {
     if request.filesExcluded { options.filesExcluded = true }
     if let encoding = request.encoding { options.encoding = encoding }
     return options
+  }
+
+  /// The name a certificate is kept under beside the parts (the runbook's).
+  public static let certificateFileName = "exportgate-certificate.json"
+
+  /// A certificate kept beside the parts, read (not trusted: the checks hold its digests
+  /// against the parts). One that cannot be read is as none: it could only soften a verdict.
+  static func priorCertificate(beside paths: [String]) -> VerificationStatement? {
+    for path in paths {
+      var isFolder: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { continue }
+      let folder = isFolder.boolValue ? path : (path as NSString).deletingLastPathComponent
+      let candidate = (folder as NSString).appendingPathComponent(certificateFileName)
+      if let contents = try? CertificateContents.read(path: candidate) { return contents.statement }
+    }
+    return nil
   }
 
   /// What verify says of the certificate it wrote: where, and what it names.
