@@ -126,10 +126,10 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable {
       "Without an Id column, this CSV's records cannot be checked: make sure it comes from the export."
     case .idInvalid: "A record Id is malformed: the file was edited or damaged."
     case .idPrefixMismatch:
-      "Rows carry a key prefix no object of the export owns: check that the file was not edited."
+      "For an object real exports write as a union (the note says so) there is nothing to do; otherwise take the CSV from the downloaded part again: a prefix of an object the export lacks means it was edited or joined by hand."
     case .idDuplicate: "A record appears twice: parts from two exports are probably mixed."
     case .referenceDangling:
-      "A lookup points to a record that is not in the export (often deleted or not visible)."
+      "Open one example Id in the org while it exists (your org's address, then /<Id>): if the record is there, export again as a user who can see it (View All Data); if it was deleted, nothing is missing."
     case .fileMissing:
       "Check the Data Export page for parts you do not have and download them (or download the part holding this file again)."
     case .fileSizeMismatch: "The file is damaged or truncated: download its part again."
