@@ -1,5 +1,6 @@
 import ArgumentParser
 import ExportGate
+import Foundation
 
 /// The `exportgate` command line: a thin layer over the ExportGate library.
 @main
@@ -29,5 +30,36 @@ struct ExportGateCommand: AsyncParsableCommand {
   /// No command given: the usage, as a usage error (64), never a silent success.
   func run() throws {
     throw ValidationError("choose a command, e.g. exportgate verify PATH...")
+  }
+
+  /// Parses and runs as swift-argument-parser does, after one check it does not make: a first
+  /// word that is no command but a typo of one is answered with the command meant.
+  static func main() async {
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    if let suggestion = suggestedCommand(for: arguments.first) {
+      FileHandle.standardError.write(
+        Data(
+          "Error: '\(arguments[0])' is not an exportgate command. Did you mean '\(suggestion)'?\nUsage: exportgate \(suggestion) --help\n"
+            .utf8))
+      Foundation.exit(64)
+    }
+    do {
+      var command = try parseAsRoot(arguments)
+      if var asynchronous = command as? AsyncParsableCommand {
+        try await asynchronous.run()
+      } else {
+        try command.run()
+      }
+    } catch {
+      exit(withError: error)
+    }
+  }
+
+  /// The command `word` is a typo of, when it is not a command or an option itself.
+  static func suggestedCommand(for word: String?) -> String? {
+    guard let word, !word.hasPrefix("-") else { return nil }
+    let names = configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
+    guard !names.contains(word) else { return nil }
+    return ObjectNameResolver.closest(to: word, among: names)
   }
 }

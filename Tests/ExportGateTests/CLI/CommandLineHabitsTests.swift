@@ -247,4 +247,18 @@ struct CommandLineHabitsTests {
     #expect(ISO8601DateFormatter().date(from: newest) != nil)
     #expect(try JSONDecoder().decode(PartSummary.self, from: json) == part)
   }
+
+  /// A mistyped command is answered with the one meant and its usage, not the top level's.
+  @Test func aMistypedCommandGetsTheCommandMeant() throws {
+    let run = try ExportGateBinary.run(["verfy", "backup/"])
+    #expect(run.status == 64)
+    #expect(run.standardError.contains("Did you mean 'verify'?"), "\(run.standardError)")
+    #expect(run.standardError.contains("exportgate verify --help"))
+    let restore = try ExportGateBinary.run(["restroe"])
+    #expect(restore.standardError.contains("Did you mean 'restore'?"))
+    // Far from every command: the parser's own message.
+    let nothing = try ExportGateBinary.run(["xyzzyplugh"])
+    #expect(nothing.status == 64)
+    #expect(!nothing.standardError.contains("Did you mean"))
+  }
 }
