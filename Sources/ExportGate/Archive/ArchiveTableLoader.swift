@@ -31,15 +31,14 @@ final class ArchiveTableLoader {
 
   /// Stores one record whose fields are at `positions` of the table's columns.
   fileprivate func store(
-    _ record: CSVRecord, positions: [Int], headerCount: Int, decoder: FieldDecoder,
+    _ record: CSVRecord, positions: [Int], idField: Int?, decoder: FieldDecoder,
     buffer: inout [UInt8], source: String
   ) throws {
-    guard record.count == headerCount else {
+    guard record.count == positions.count else {
       return try reject(
         record, decoder: decoder, source: source,
-        reason: "has \(record.count) fields where the header has \(headerCount)")
+        reason: "has \(record.count) fields where the header has \(positions.count)")
     }
-    let idField = table.idPosition.flatMap { id in positions.firstIndex(of: id) }
     if let idField, ColumnProfile.isNull(record[idField]) {
       return try reject(record, decoder: decoder, source: source, reason: "has no Id")
     }
@@ -113,7 +112,8 @@ private final class LoadingSink: CSVEntrySink {
   private let decoder: FieldDecoder
   private var positions: [Int] = []
   private var buffer: [UInt8] = []
-  private var headerCount = 0
+  /// The field of this piece that holds the Id, found once from its header.
+  private var idField: Int?
 
   init(_ loader: ArchiveTableLoader, source: String, encoding: TextEncoding) {
     self.loader = loader
@@ -126,14 +126,14 @@ private final class LoadingSink: CSVEntrySink {
     guard loader.failure == nil else { return }
     if record.number == 1 {
       let names = record.strings
-      headerCount = names.count
       // Pass 1 profiled every piece, so every name is a column; -1 should one not be.
       positions = names.map { name in loader.table.columns.firstIndex { $0.name == name } ?? -1 }
+      idField = loader.table.idPosition.flatMap { positions.firstIndex(of: $0) }
       return
     }
     do {
       try loader.store(
-        record, positions: positions, headerCount: headerCount, decoder: decoder,
+        record, positions: positions, idField: idField, decoder: decoder,
         buffer: &buffer, source: source)
     } catch { loader.failure = error }
   }
