@@ -34,6 +34,14 @@ public final class FakeOrg {
     public var endless: [String] = []
     /// Serve these parts at their full length with their last 200 bytes zeroed (no end record).
     public var garbageTail: [String] = []
+    /// Validators sent with parts: `both` (a strong ETag and Last-Modified), `etag`,
+    /// `lastModified`, `weak` (a weak ETag and Last-Modified) or `none`.
+    public var validators = "both"
+    /// After the first request for a part, serve the bytes of another file under its name (a
+    /// part that changed between two attempts), by part name.
+    public var changedAfterFirst: [String: String] = [:]
+    /// Answer a Range request with 206 whatever its If-Range says.
+    public var ignoreIfRange = false
     /// REST API: objects whose COUNT() queries time out (QUERY_TIMEOUT).
     public var countTimeout: [String] = []
     /// REST API: answer 401 INVALID_SESSION_ID after this many API requests (0: never).
@@ -119,7 +127,7 @@ public final class FakeOrg {
   }
 
   public static let script = #"""
-    import json, os, re, sys, time, threading
+    import email.utils, hashlib, json, os, re, sys, time, threading
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
     from urllib.parse import urlparse, parse_qs
 
@@ -358,19 +366,36 @@ public final class FakeOrg {
                 except OSError:
                     pass
                 return
+            if not first and name in f.get("changedAfterFirst", {}):
+                path = f["changedAfterFirst"][name]
             data = open(path, "rb").read()
             if name in f.get("garbageTail", []):
                 data = data[:-200] + b"\0" * 200
+            kind = f.get("validators", "both")
+            etag = '"%s"' % hashlib.sha1(data).hexdigest()[:20]
+            if kind == "weak":
+                etag = "W/" + etag
+            modified = email.utils.formatdate(os.stat(path).st_mtime, usegmt=True)
+            validators = []
+            if kind in ("both", "etag", "weak"):
+                validators.append(("ETag", etag))
+            if kind in ("both", "lastModified", "weak"):
+                validators.append(("Last-Modified", modified))
             start = 0
             status = 200
             rng = self.headers.get("Range")
-            if rng and not f.get("ignoreRanges") and rng.startswith("bytes="):
+            condition = self.headers.get("If-Range")
+            current = condition is None or f.get("ignoreIfRange") or condition in (
+                v for k, v in validators if not v.startswith("W/"))
+            if rng and not f.get("ignoreRanges") and rng.startswith("bytes=") and current:
                 start = int(rng[6:].split("-")[0])
                 status = 206
             body = data[start:]
             self.send_response(status)
             self.send_header("Content-Type", "application/zip")
             self.send_header("Accept-Ranges", "bytes")
+            for header, value in validators:
+                self.send_header(header, value)
             self.send_header("Content-Length", str(len(body)))
             if status == 206:
                 shifted = start + f.get("contentRangeShift", 0)

@@ -83,7 +83,8 @@ public struct ExportFetcher: Sendable {
         }
         return ExportPartList.Part(
           name: link.fileName, exportId: link.exportId, displayedSize: link.displayedSize,
-          bytes: known?.bytes, sha256: known?.sha256, downloadedAt: known?.downloadedAt)
+          bytes: known?.bytes, sha256: known?.sha256, downloadedAt: known?.downloadedAt,
+          validators: known?.validators)
       })
     try Self.checkSpace(folder, for: list)
     do {

@@ -13,10 +13,13 @@ public struct ExportPartList: Codable, Sendable, Equatable {
     public var bytes: Int64?
     public var sha256: String?
     public var downloadedAt: String?
+    /// What the org identified the part's bytes by when its download began: a partial file
+    /// is resumed only under the same validators.
+    public var validators: PartValidators?
 
     public init(
       name: String, exportId: String, displayedSize: String?, bytes: Int64? = nil,
-      sha256: String? = nil, downloadedAt: String? = nil
+      sha256: String? = nil, downloadedAt: String? = nil, validators: PartValidators? = nil
     ) {
       self.name = name
       self.exportId = exportId
@@ -24,6 +27,7 @@ public struct ExportPartList: Codable, Sendable, Equatable {
       self.bytes = bytes
       self.sha256 = sha256
       self.downloadedAt = downloadedAt
+      self.validators = validators
     }
   }
 

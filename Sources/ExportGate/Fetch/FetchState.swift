@@ -57,6 +57,18 @@ final class FetchState: Sendable {
     }
   }
 
+  /// Records what the org identified a part's bytes by as its download begins from the first
+  /// byte, and saves the list, so that a later run resumes only the same bytes.
+  func began(_ name: String, validators: PartValidators) throws {
+    try shared.withLock { state in
+      guard let index = state.list.parts.firstIndex(where: { $0.name == name }),
+        state.list.parts[index].validators != validators
+      else { return }
+      state.list.parts[index].validators = validators
+      try state.list.save(folder: folder.path)
+    }
+  }
+
   func fail(_ name: String, _ reason: String) {
     shared.withLock { $0.failed.append((name, reason)) }
   }

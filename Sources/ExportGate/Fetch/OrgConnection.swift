@@ -70,13 +70,19 @@ final class OrgConnection: Sendable {
     var head: [UInt8]?
   }
 
-  private func request(_ path: String, range: Int64? = nil) throws -> HTTPClient.Request {
+  private func request(_ path: String, range: Int64? = nil, ifRange: String? = nil) throws
+    -> HTTPClient.Request
+  {
     let url = URL(string: path, relativeTo: session.instanceURL) ?? session.instanceURL
     var headers = HTTPHeaders()
     // The token as is: real ones hold `!` and `.`, and the org does not decode the cookie.
     headers.add(name: "Cookie", value: session.cookie)
     headers.add(name: "User-Agent", value: "ExportGate/\(ExportGateVersion.current)")
-    if let range { headers.add(name: "Range", value: "bytes=\(range)-") }
+    if let range {
+      headers.add(name: "Range", value: "bytes=\(range)-")
+      // The rest of the same bytes only: a part that changed comes whole (200).
+      if let ifRange { headers.add(name: "If-Range", value: ifRange) }
+    }
     return try HTTPClient.Request(url: url.absoluteString, method: .GET, headers: headers)
   }
 
@@ -117,11 +123,12 @@ final class OrgConnection: Sendable {
   }
 
   /// Streams a part's body to `descriptor` (an open file, positioned where the bytes go), from
-  /// byte `offset` when resuming. `onResponse` sees the status and headers first and may refuse
+  /// byte `offset` when resuming, if the part is still what `ifRange` names. `onResponse` sees the status and headers first and may refuse
   /// the body; a body that starts at byte 0 must start as a ZIP does, and no body may pass
   /// `limit` bytes. `onBytes` gets each chunk once written (hashing, progress).
   func download(
-    _ path: String, resumingAt offset: Int64?, into descriptor: Int32, limit: Int64,
+    _ path: String, resumingAt offset: Int64?, ifRange: String? = nil, into descriptor: Int32,
+    limit: Int64,
     onResponse: @escaping @Sendable (Int, [String: String]) throws -> Void,
     onBytes: @escaping @Sendable (ByteBuffer) -> Void
   ) throws -> Response {
@@ -131,7 +138,7 @@ final class OrgConnection: Sendable {
     })
     transfer.onResponse = onResponse
     transfer.limit = limit
-    return try run(request(path, range: offset), transfer)
+    return try run(request(path, range: offset, ifRange: ifRange), transfer)
   }
 
   private func run(_ request: HTTPClient.Request, _ transfer: Transfer) throws -> Response {

@@ -59,7 +59,9 @@ struct PartDownload {
         return
       }
     }
-    state.fail(link.fileName, "\(lastProblem) (after \(options.retries + 1) attempts)")
+    let attempts = options.retries + 1
+    state.fail(
+      link.fileName, "\(lastProblem) (after \(attempts) attempt\(attempts == 1 ? "" : "s"))")
   }
 
   private enum Attempt {
@@ -72,7 +74,10 @@ struct PartDownload {
   private func attemptOnce(resume: Bool) -> Attempt {
     let descriptor: Int32
     let startOffset: Int64
-    switch openPartial(resume: resume) {
+    // Bytes kept from a download whose validators were never recorded are of unknown origin:
+    // they are not resumed.
+    let validators = state.part(link.fileName)?.validators
+    switch openPartial(resume: resume && validators != nil) {
     case .success(let opened): (descriptor, startOffset) = opened
     case .failure(let failure): return .give(failure.description)
     }
@@ -92,10 +97,12 @@ struct PartDownload {
     let response: OrgConnection.Response
     do {
       response = try connection.download(
-        link.path, resumingAt: startOffset > 0 ? startOffset : nil, into: descriptor,
-        limit: limit,
+        link.path, resumingAt: startOffset > 0 ? startOffset : nil,
+        ifRange: startOffset > 0 ? validators?.ifRange : nil, into: descriptor, limit: limit,
         onResponse: { status, headers in
-          try self.admit(status: status, headers: headers, startOffset: startOffset, limit: limit)
+          try self.admit(
+            status: status, headers: headers, startOffset: startOffset, limit: limit,
+            validators: validators)
           if status == 200 && startOffset > 0 {
             // The org ignored the Range request: the part starts again from its first byte.
             guard ftruncate(descriptor, 0) == 0, lseek(descriptor, 0, SEEK_SET) == 0 else {
@@ -122,11 +129,28 @@ struct PartDownload {
     return settle(response, descriptor: descriptor, startOffset: startOffset, hasher: hasher)
   }
 
-  /// Refuses, before any byte is written, a resume answered for other bytes than asked and a
-  /// body announced longer than the part can be.
-  private func admit(status: Int, headers: [String: String], startOffset: Int64, limit: Int64)
-    throws
-  {
+  /// Refuses, before any byte is written, a resume answered for other bytes than asked (another
+  /// range, or the part under other validators) and a body announced longer than the part can
+  /// be; records the validators of a download that starts from the first byte.
+  private func admit(
+    status: Int, headers: [String: String], startOffset: Int64, limit: Int64,
+    validators: PartValidators?
+  ) throws {
+    if status == 206, let validators, let change = validators.contradict(headers) {
+      throw OrgConnection.BodyRefused(
+        description:
+          "the org answered the resume of \(link.fileName) for a part that changed since its download began (\(change)): the partial file is discarded"
+      )
+    }
+    if status == 200 && !(headers["content-type"] ?? "").lowercased().hasPrefix("text/html") {
+      do {
+        try state.began(link.fileName, validators: PartValidators(headers: headers))
+      } catch {
+        throw OrgConnection.WriteFailure(
+          description: "cannot record the part's validators in \(ExportPartList.fileName): \(error)"
+        )
+      }
+    }
     if status == 206 {
       let range = headers["content-range"].flatMap(ContentRange.init)
       guard let range, range.start == startOffset, range.end + 1 == range.total else {

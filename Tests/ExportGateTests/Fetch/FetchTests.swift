@@ -40,10 +40,11 @@ import Testing
       SalesforceSession(instanceURL: org.instanceURL, accessToken: org.token)
     }
 
-    func fetch(into name: String = "fetched", session: SalesforceSession? = nil) throws -> (
-      ExportFetcher.Report, String
-    ) {
+    func fetch(
+      into name: String = "fetched", session: SalesforceSession? = nil, retries: Int = 4
+    ) throws -> (ExportFetcher.Report, String) {
       var options = ExportFetcher.Options(destination: directory.file(name))
+      options.retries = retries
       options.retryDelay = 0.01
       options.timeout = 10
       options.jobs = 3
