@@ -29,6 +29,7 @@ let package = Package(
       pkgConfig: "libisal",
       providers: [.apt(["libisal-dev"])]
     ),
+    .systemLibrary(name: "CLinux", path: "Sources/CLinux"),
     .systemLibrary(
       name: "CSQLite",
       path: "Sources/CSQLite",
@@ -40,6 +41,7 @@ let package = Package(
       dependencies: [
         "CArchive",
         "CISAL",
+        "CLinux",
         "CSQLite",
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Yams", package: "Yams"),

@@ -32,6 +32,8 @@ public final class FakeOrg {
     public var contentRangeShift = 0
     /// Serve these parts as a body with no length that never ends (bounded at 64 MiB here).
     public var endless: [String] = []
+    /// The page shows every part as 1.0K (a page that understates what is to come).
+    public var understateSizes = false
     /// Serve these parts at their full length with their last 200 bytes zeroed (no end record).
     public var garbageTail: [String] = []
     /// Validators sent with parts: `both` (a strong ETag and Last-Modified), `etag`,
@@ -316,7 +318,7 @@ public final class FakeOrg {
                     rows += ('<tr class=" dataRow"><td class=\'actionColumn\'>'
                              f'<a href="/servlet/servlet.OrgExport?fileName={name}&amp;id=0924J000000Yp{i:02d}" '
                              f'class="actionLink" id="0924J000000Yp{i:02d}" title="download - Record {i+1} - {name}">download</a></td>'
-                             f'<th scope="row" class=" dataCell  ">{name}</th><td class=" dataCell  ">{human(size)}</td></tr>\n')
+                             f'<th scope="row" class=" dataCell  ">{name}</th><td class=" dataCell  ">{"1.0K" if f.get("understateSizes") else human(size)}</td></tr>\n')
                 for i, name in enumerate(f.get("extraPartNames", [])):
                     rows += ('<tr class=" dataRow"><td class=\'actionColumn\'>'
                              f'<a href="/servlet/servlet.OrgExport?fileName={name}&amp;id=0924J000000Yq{i:02d}" class="actionLink">download</a></td>'

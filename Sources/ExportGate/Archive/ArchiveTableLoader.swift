@@ -52,7 +52,10 @@ final class ArchiveTableLoader {
         reason: "a second copy of an Id already stored (verify reports it as id-duplicate)")
     }
     guard code == SQLITE_OK else {
-      throw SQLiteDatabase.Failure(description: "cannot store a record of \(table.object): \(code)")
+      throw SQLiteDatabase.Failure(
+        description:
+          "cannot store a record of \(table.object): \(String(cString: sqlite3_errstr(code)))",
+        code: code)
     }
     stored += 1
   }
@@ -98,8 +101,12 @@ final class ArchiveTableLoader {
       id.map { .text($0) } ?? .null,
       .text(reason), .text(String(decoding: json, as: UTF8.self)),
     ])
-    guard rejected.run() == SQLITE_OK else {
-      throw SQLiteDatabase.Failure(description: "cannot store a rejected row of \(table.object)")
+    let code = rejected.run()
+    guard code == SQLITE_OK else {
+      throw SQLiteDatabase.Failure(
+        description:
+          "cannot store a rejected row of \(table.object): \(String(cString: sqlite3_errstr(code)))",
+        code: code)
     }
     rejections += 1
   }

@@ -112,7 +112,9 @@ public final class ArchiveWriter {
     let descriptor = open(partialPath, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
     guard descriptor >= 0, fsync(descriptor) == 0 else {
       if descriptor >= 0 { close(descriptor) }
-      throw SQLiteDatabase.Failure(description: "cannot sync \(partialPath)")
+      throw SQLiteDatabase.Failure(
+        description: "cannot sync \(partialPath): \(String(cString: strerror(errno)))",
+        code: DiskSpace.isFull(errno) ? SQLITE_FULL : 0)
     }
     close(descriptor)
     let final = (folder as NSString).appendingPathComponent(Self.fileName)
@@ -120,6 +122,13 @@ public final class ArchiveWriter {
       throw SQLiteDatabase.Failure(
         description: "cannot move the archive into place: \(String(cString: strerror(errno)))")
     }
+  }
+
+  /// Gives the archive up after a failed restore: the indexing thread is let finish (it may
+  /// not be left writing), and the hidden file is removed.
+  func abandon() {
+    try? indexing?.wait()
+    unlink(partialPath)
   }
 
   /// The restore manifest as a table: manifest.csv's columns, paths relative to the folder.
@@ -164,8 +173,11 @@ private final class IndexingJob: @unchecked Sendable {
     thread.start()
   }
 
+  /// Returns once the indexes are built; again at once on a later call (a failed restore
+  /// abandons an archive whose indexing it already waited for).
   func wait() throws {
     done.wait()
+    done.signal()
     if let failure { throw failure }
   }
 }

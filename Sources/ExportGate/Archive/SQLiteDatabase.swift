@@ -8,6 +8,16 @@ public final class SQLiteDatabase {
   /// A failure SQLite reported, with its message.
   public struct Failure: Error, CustomStringConvertible {
     public let description: String
+    /// SQLite's extended result code (`SQLITE_FULL`: the disk is full); 0 when none applies.
+    public var code: Int32 = 0
+
+    public init(description: String, code: Int32 = 0) {
+      self.description = description
+      self.code = code
+    }
+
+    /// The database's disk (or quota) is full.
+    public var isDiskFull: Bool { code & 0xFF == SQLITE_FULL }
   }
 
   let handle: OpaquePointer
@@ -38,7 +48,7 @@ public final class SQLiteDatabase {
     guard sqlite3_exec(handle, sql, nil, nil, &error) == SQLITE_OK else {
       let message = error.map { String(cString: $0) } ?? lastError
       sqlite3_free(error)
-      throw Failure(description: message)
+      throw Failure(description: message, code: sqlite3_extended_errcode(handle))
     }
   }
 
@@ -48,7 +58,10 @@ public final class SQLiteDatabase {
     guard
       sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
         == SQLITE_OK, let statement
-    else { throw Failure(description: "\(lastError) in: \(sql.prefix(200))") }
+    else {
+      throw Failure(
+        description: "\(lastError) in: \(sql.prefix(200))", code: sqlite3_extended_errcode(handle))
+    }
     return SQLiteStatement(statement, database: self)
   }
 
@@ -138,7 +151,9 @@ public final class SQLiteStatement {
     switch sqlite3_step(statement) {
     case SQLITE_ROW: return true
     case SQLITE_DONE: return false
-    default: throw SQLiteDatabase.Failure(description: database.lastError)
+    default:
+      throw SQLiteDatabase.Failure(
+        description: database.lastError, code: sqlite3_extended_errcode(database.handle))
     }
   }
 

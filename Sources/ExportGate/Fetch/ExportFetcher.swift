@@ -24,8 +24,11 @@ public struct ExportFetcher: Sendable {
   /// Why a fetch could not run or complete.
   public struct Failure: Error, CustomStringConvertible {
     /// `refused`: what the page or the folder holds cannot be trusted (a part name that is
-    /// not a part's, another export's parts in the folder, a body that is no part, no room).
-    public enum Kind: Sendable { case sessionRejected, noExport, unreachable, incomplete, refused }
+    /// not a part's, another export's parts in the folder, a body that is no part, no room
+    /// before the start); `diskFull`: the disk filled up while downloading.
+    public enum Kind: Sendable {
+      case sessionRejected, noExport, unreachable, incomplete, refused, diskFull
+    }
     public let kind: Kind
     public let description: String
   }
@@ -184,9 +187,7 @@ public struct ExportFetcher: Sendable {
   private static func checkSpace(_ folder: FetchFolder, for list: ExportPartList) throws {
     let needed = list.parts.filter { $0.sha256 == nil }
       .compactMap { FetchState.approximateBytes($0.displayedSize) }.reduce(0, +)
-    var info = statvfs()
-    guard fstatvfs(folder.descriptor, &info) == 0 else { return }
-    let free = Int64(info.f_bavail) * Int64(info.f_frsize)
+    guard let free = DiskSpace.free(folder.descriptor) else { return }
     if needed > free {
       throw Failure(
         kind: .refused,

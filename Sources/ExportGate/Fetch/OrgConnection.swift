@@ -60,6 +60,8 @@ final class OrgConnection: Sendable {
   /// Writing a part to disk failed: retrying the download cannot help.
   struct WriteFailure: Error, CustomStringConvertible {
     let description: String
+    /// The system's error number (`ENOSPC`: the disk is full); 0 when none applies.
+    var code: Int32 = 0
   }
 
   /// The body is not what a part must be (not a ZIP, longer than any part can be, a resume
@@ -173,7 +175,7 @@ final class OrgConnection: Sendable {
       if written < 0 {
         if errno == EINTR { continue }
         throw WriteFailure(
-          description: "cannot write the part: \(String(cString: strerror(errno)))")
+          description: "cannot write the part: \(String(cString: strerror(errno)))", code: errno)
       }
       address += written
       left -= written

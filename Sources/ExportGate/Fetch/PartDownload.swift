@@ -107,7 +107,8 @@ struct PartDownload {
             // The org ignored the Range request: the part starts again from its first byte.
             guard ftruncate(descriptor, 0) == 0, lseek(descriptor, 0, SEEK_SET) == 0 else {
               throw OrgConnection.WriteFailure(
-                description: "cannot truncate \(partialName): \(String(cString: strerror(errno)))")
+                description: "cannot truncate \(partialName): \(String(cString: strerror(errno)))",
+                code: errno)
             }
             hasher.reset()
             self.state.progressed(-startOffset)
@@ -118,6 +119,7 @@ struct PartDownload {
           self.state.progressed(Int64(bytes.readableBytes))
         })
     } catch let failure as OrgConnection.WriteFailure {
+      if DiskSpace.isFull(failure.code) { return .rejected(diskFull(failure)) }
       return .give("\(failure) (\(partialName))")
     } catch let refused as OrgConnection.BodyRefused {
       discardPartial()
@@ -147,8 +149,9 @@ struct PartDownload {
         try state.began(link.fileName, validators: PartValidators(headers: headers))
       } catch {
         throw OrgConnection.WriteFailure(
-          description: "cannot record the part's validators in \(ExportPartList.fileName): \(error)"
-        )
+          description:
+            "cannot record the part's validators in \(ExportPartList.fileName): \(error)",
+          code: (error as? AtomicFile.WriteError)?.code ?? 0)
       }
     }
     if status == 206 {
@@ -200,7 +203,11 @@ struct PartDownload {
       expected = length
     }
     guard fsync(descriptor) == 0 else {
-      return .give("cannot sync \(partialName) to disk: \(String(cString: strerror(errno)))")
+      let failure = OrgConnection.WriteFailure(
+        description: "cannot sync \(partialName) to disk: \(String(cString: strerror(errno)))",
+        code: errno)
+      if DiskSpace.isFull(failure.code) { return .rejected(diskFull(failure)) }
+      return .give(failure.description)
     }
     let size = Int64(lseek(descriptor, 0, SEEK_END))
     guard let expected else {
@@ -238,6 +245,16 @@ struct PartDownload {
       kind: content == .html ? .sessionRejected : .refused,
       description:
         "the org answered \(link.fileName) with \(what); nothing was saved as the part")
+  }
+
+  /// A full disk ends the whole fetch (every other part would fail the same way), saying
+  /// what to do; the bytes already written stay for the next run to resume.
+  private func diskFull(_ failure: OrgConnection.WriteFailure) -> ExportFetcher.Failure {
+    ExportFetcher.Failure(
+      kind: .diskFull,
+      description:
+        "the disk holding \(folder.path) is full\(DiskSpace.freeNote(folder.descriptor)) while downloading \(link.fileName): \(failure). Free space or fetch to a larger disk, then run fetch again: complete parts are kept, and \(partialName) resumes where it stopped."
+    )
   }
 
   // MARK: The partial file

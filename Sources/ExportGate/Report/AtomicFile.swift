@@ -9,6 +9,13 @@ import Foundation
 public enum AtomicFile {
   public struct WriteError: Error, CustomStringConvertible {
     public let description: String
+    /// The system's error number (`ENOSPC`: the disk is full); 0 when none applies.
+    public var code: Int32 = 0
+
+    public init(description: String, code: Int32 = 0) {
+      self.description = description
+      self.code = code
+    }
   }
 
   /// Writes `data` to `path` atomically. The file is created with `mode` from the start
@@ -21,7 +28,9 @@ public enum AtomicFile {
     let name = (path as NSString).lastPathComponent
     let temporary = (directory.isEmpty ? "." : directory) + "/.\(name).\(UUID().uuidString).tmp"
     func failure(_ what: String) -> WriteError {
-      WriteError(description: "cannot write \(path): \(what): \(String(cString: strerror(errno)))")
+      WriteError(
+        description: "cannot write \(path): \(what): \(String(cString: strerror(errno)))",
+        code: errno)
     }
     let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode)
     guard descriptor >= 0 else { throw failure("cannot create a file there") }

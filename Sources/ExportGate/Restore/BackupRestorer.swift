@@ -1,3 +1,4 @@
+import CLinux
 import Foundation
 
 /// `restore`: the backup back as files people can open. Three passes over the parts, never
@@ -26,20 +27,34 @@ public struct BackupRestorer {
   {
     let bundle = try BundleLocator.locate(paths)
     let root = try prepareDestination(inputs: paths)
-    let metadata = RestoreMetadata()
     let destination = try RestoreRoot(path: root)
+    let archive = options.database && !options.filesOnly ? try ArchiveWriter(folder: root) : nil
+    do {
+      return try restore(
+        bundle, into: destination, archive: archive, inventory: Self.inventory(beside: paths),
+        progress: progress)
+    } catch {
+      // A failed run leaves no half archive; what was restored stays for --resume.
+      archive?.abandon()
+      throw Self.explain(error, root: destination)
+    }
+  }
+
+  private func restore(
+    _ bundle: ExportBundle, into destination: RestoreRoot, archive: ArchiveWriter?,
+    inventory: OrgInventory?, progress: ((ScanProgress) -> Void)?
+  ) throws -> RestoreReport {
+    let metadata = RestoreMetadata()
     // Every folder and file below is reached from this descriptor (never by path).
     let recordsFolder = options.filesOnly ? -1 : try destination.folder("records", create: true)
     defer { if recordsFolder >= 0 { close(recordsFolder) } }
-    let archive = options.database && !options.filesOnly ? try ArchiveWriter(folder: root) : nil
 
     // Pass 1: records, file rows, prefixes, the archive's column profiles.
     let recordsPass = RestoreRecordsPass(
       metadata: metadata, options: options, recordsFolder: recordsFolder, archive: archive)
     _ = BundleScanner(bundle: bundle, limits: options.limits, jobs: 1).scan(visitor: recordsPass)
     let recordProblems = try recordsPass.finish()
-    try archive?.createTables(
-      objectByPrefix: metadata.objectByPrefix, inventory: Self.inventory(beside: paths))
+    try archive?.createTables(objectByPrefix: metadata.objectByPrefix, inventory: inventory)
     if archive != nil || !options.recordsOnly {
       // Pass 2: the owners' names; the archive's records.
       _ = BundleScanner(bundle: bundle, limits: options.limits, jobs: 1).scan(
@@ -48,55 +63,80 @@ public struct BackupRestorer {
     }
     // The archive's indexes and searches are built while pass 3 writes the files.
     try archive?.startIndexing()
-    var rows: [RestoreReport.Row] = []
-    if !options.recordsOnly {
-      let plan = RestorePlan(metadata: metadata, latestOnly: options.latestOnly)
-      for directory in plan.directories {
-        close(try destination.folder(directory, create: true))
-      }
-      // Pass 3: the files, one visitor per part on every worker.
-      let scanner = BundleScanner(bundle: bundle, limits: options.limits, jobs: options.jobs)
-      let passes = (0..<scanner.sourceCount).map { _ in
-        RestoreFilesPass(plan: plan, root: destination, resume: options.resume)
-      }
-      _ = scanner.scan(visitors: passes, progress: progress)
-      var met = Set<String>()
-      for pass in passes {
-        rows += pass.rows
-        met.formUnion(pass.met)
-      }
-      rows = Self.firstCopies(rows, root: destination)
-      for key in plan.jobOrder where !met.contains(key) {
-        guard let job = plan.jobs[key] else { continue }
-        rows.append(
-          RestoreReport.Row(
-            id: job.id, status: .failed, path: "", bytes: nil, sha256: nil, md5: nil, part: nil,
-            entry: nil, parent: job.parent, alsoAt: [], readable: nil,
-            reason: "\(job.folder)/\(job.id) is in no part: the export does not hold this file"))
-      }
-      for note in plan.notes {
-        rows.append(
-          RestoreReport.Row(
-            id: note.id, status: note.status, path: "", bytes: nil, sha256: nil, md5: nil,
-            part: nil, entry: nil, parent: note.parent, alsoAt: [], readable: nil,
-            reason: note.reason))
-      }
-    }
+    var rows =
+      options.recordsOnly
+      ? [] : try restoreFiles(bundle, into: destination, metadata: metadata, progress: progress)
     rows.sort {
       ($0.path.isEmpty ? 1 : 0, $0.path, $0.id) < ($1.path.isEmpty ? 1 : 0, $1.path, $1.id)
     }
-    var report = RestoreReport(
-      destination: root, rows: rows, objects: metadata.objects.count,
-      recordProblems: recordProblems)
-    if !options.recordsOnly {
-      try AtomicFile.write(RestoreManifest.csv(report), to: root + "/manifest.csv")
+    // Nothing is reported restored before it is on the disk.
+    guard syncfs(destination.descriptor) == 0 else {
+      throw RestoreWriteFailure(path: destination.path, code: errno)
     }
+    var report = RestoreReport(
+      destination: destination.path, rows: rows, objects: metadata.objects.count,
+      recordProblems: recordProblems)
     report.removedNULs = recordsPass.removedNULs
     if let archive {
       try archive.finish(manifest: rows, title: Self.title(of: bundle))
       report.archive = archive.summary
     }
+    // The manifest last: it says the restore is complete.
+    if !options.recordsOnly {
+      try AtomicFile.write(RestoreManifest.csv(report), to: destination.path + "/manifest.csv")
+    }
     return report
+  }
+
+  /// Pass 3: the files, one visitor per part on every worker; a row for every file the
+  /// metadata names, restored or not. A full disk stops every worker and the run.
+  private func restoreFiles(
+    _ bundle: ExportBundle, into destination: RestoreRoot, metadata: RestoreMetadata,
+    progress: ((ScanProgress) -> Void)?
+  ) throws -> [RestoreReport.Row] {
+    let plan = RestorePlan(metadata: metadata, latestOnly: options.latestOnly)
+    for directory in plan.directories {
+      close(try destination.folder(directory, create: true))
+    }
+    let scanner = BundleScanner(bundle: bundle, limits: options.limits, jobs: options.jobs)
+    let diskFull = DiskFullSignal()
+    let passes = (0..<scanner.sourceCount).map { _ in
+      RestoreFilesPass(plan: plan, root: destination, resume: options.resume, diskFull: diskFull)
+    }
+    _ = scanner.scan(visitors: passes, progress: progress)
+    if let failure = diskFull.failure { throw failure }
+    var rows: [RestoreReport.Row] = []
+    var met = Set<String>()
+    for pass in passes {
+      rows += pass.rows
+      met.formUnion(pass.met)
+    }
+    rows = Self.firstCopies(rows, root: destination)
+    for key in plan.jobOrder where !met.contains(key) {
+      guard let job = plan.jobs[key] else { continue }
+      rows.append(
+        RestoreReport.Row(
+          id: job.id, status: .failed, path: "", bytes: nil, sha256: nil, md5: nil, part: nil,
+          entry: nil, parent: job.parent, alsoAt: [], readable: nil,
+          reason: "\(job.folder)/\(job.id) is in no part: the export does not hold this file"))
+    }
+    for note in plan.notes {
+      rows.append(
+        RestoreReport.Row(
+          id: note.id, status: note.status, path: "", bytes: nil, sha256: nil, md5: nil,
+          part: nil, entry: nil, parent: note.parent, alsoAt: [], readable: nil,
+          reason: note.reason))
+    }
+    return rows
+  }
+
+  /// A failure as the person reads it: a full disk is named as the cause, with what to do.
+  static func explain(_ error: Error, root: RestoreRoot) -> Error {
+    guard RestoreWriteFailure.isDiskFull(error) else { return error }
+    return Failure(
+      description:
+        "the disk holding \(root.path) is full\(DiskSpace.freeNote(root.descriptor)): \(error). The restore stopped and is not complete. Free space or choose a larger disk, then run the same command again with --resume: files already restored are checked and kept, not written again."
+    )
   }
 
   /// The org's inventory beside the parts (fetch writes it there), for the archive's column

@@ -2,14 +2,23 @@ import Foundation
 
 /// One object's records as UTF-8 files under `records/`: `<Object>.csv` (RFC 4180, one header,
 /// every piece joined in part order) and, when asked, `<Object>.jsonl`. Written to new
-/// temporary files in the open `records/` folder (never through a link) and renamed into place
-/// once complete.
+/// temporary files in the open `records/` folder (never through a link), synced, and renamed
+/// into place once complete; a write the system refuses (a full disk) leaves no file and stops
+/// the restore.
 final class RecordFileWriter {
+  private struct Output {
+    let cat: ObjectCat
+    let descriptor: Int32
+    let temporary: String
+    let final: String
+  }
+
   let object: String
   private let folder: Int32
-  private var outputs: [(cat: ObjectCat, handle: FileHandle, temporary: String, final: String)] =
-    []
+  private var outputs: [Output] = []
   private(set) var problems: [String] = []
+  /// The first write the system refused: the records cannot be whole.
+  private var writeFailure: RestoreWriteFailure?
   /// NUL characters left out of the CSV's cells (grep and spreadsheets stop at them; the
   /// archive and the JSON lines keep them).
   private(set) var removedNULs = 0
@@ -26,27 +35,30 @@ final class RecordFileWriter {
       let descriptor = openat(
         folder, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
       guard descriptor >= 0 else {
-        problems.append(
-          "\(object): cannot write records/\(final): \(String(cString: strerror(errno)))")
+        let failure = RestoreWriteFailure(path: "records/\(final)", code: errno)
+        if RestoreWriteFailure.isDiskFull(failure.code) { writeFailure = failure }
+        problems.append("\(object): \(failure)")
         continue
       }
-      let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
       if format == .csv && options.byteOrderMark {
         // Excel on Windows reads a CSV as UTF-8 only with the mark (Kraków, 東京 intact).
-        handle.write(Data([0xEF, 0xBB, 0xBF]))
+        write([0xEF, 0xBB, 0xBF], to: descriptor, final: final)
       }
       let cat = ObjectCat(
         format: format, encoding: options.encoding,
         write: { [weak self] block in
-          guard format == .csv, block.contains(0) else { return handle.write(Data(block)) }
+          guard let self else { return }
+          guard format == .csv, block.contains(0) else {
+            return self.write(block, to: descriptor, final: final)
+          }
           let kept = block.filter { $0 != 0 }
-          self?.removedNULs += block.count - kept.count
-          handle.write(Data(kept))
+          self.removedNULs += block.count - kept.count
+          self.write(kept, to: descriptor, final: final)
         },
         diagnose: { [weak self] diagnostic in
           if diagnostic.isError { self?.problems.append("\(object): \(diagnostic)") }
         })
-      outputs.append((cat, handle, temporary, final))
+      outputs.append(Output(cat: cat, descriptor: descriptor, temporary: temporary, final: final))
     }
   }
 
@@ -55,11 +67,21 @@ final class RecordFileWriter {
     outputs.map { $0.cat.pieceSink(source: source) }
   }
 
+  /// Syncs each file and moves it into place; throws the first write the system refused (the
+  /// file is then removed, never left half written under its name).
   func finish() throws {
     for output in outputs {
       output.cat.finish()
-      try output.handle.synchronize()
-      try output.handle.close()
+      if writeFailure == nil && fsync(output.descriptor) != 0 {
+        writeFailure = RestoreWriteFailure(path: "records/\(output.final)", code: errno)
+      }
+      if close(output.descriptor) != 0 && writeFailure == nil {
+        writeFailure = RestoreWriteFailure(path: "records/\(output.final)", code: errno)
+      }
+      if writeFailure != nil {
+        unlinkat(folder, output.temporary, 0)
+        continue
+      }
       // renameat replaces a link planted at the final name itself, never its target.
       guard renameat(folder, output.temporary, folder, output.final) == 0 else {
         problems.append("\(object): cannot move records/\(output.final) into place")
@@ -67,5 +89,13 @@ final class RecordFileWriter {
         continue
       }
     }
+    outputs = []
+    if let writeFailure { throw writeFailure }
+  }
+
+  private func write(_ bytes: [UInt8], to descriptor: Int32, final: String) {
+    guard writeFailure == nil else { return }
+    let written = bytes.withUnsafeBytes { AtomicFile.writeAll(descriptor, $0) }
+    if !written { writeFailure = RestoreWriteFailure(path: "records/\(final)", code: errno) }
   }
 }

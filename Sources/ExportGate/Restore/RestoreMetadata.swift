@@ -106,7 +106,16 @@ final class RestoreRecordsPass: BundleVisitor {
 
   /// Writes the record files into place; returns what could not be written.
   func finish() throws -> [String] {
-    for name in metadata.objects { try writers[name]?.finish() }
+    // Every file is finished (a failed one removed) before the first failure is thrown.
+    var failure: Error?
+    for name in metadata.objects {
+      do {
+        try writers[name]?.finish()
+      } catch {
+        if failure == nil { failure = error }
+      }
+    }
+    if let failure { throw failure }
     return writers.values.flatMap(\.problems).sorted()
   }
 }

@@ -13,6 +13,8 @@ final class RestoreRoot {
   /// Why a folder or file under the root cannot be reached.
   struct Refused: Error, CustomStringConvertible {
     let description: String
+    /// The system's error number where one applies (`ENOSPC`: the disk is full).
+    var code: Int32 = 0
   }
 
   let path: String
@@ -42,9 +44,10 @@ final class RestoreRoot {
       }
       walked += "/" + component
       if create, mkdirat(current, component, 0o755) != 0, errno != EEXIST {
-        let reason = String(cString: strerror(errno))
+        let code = errno
         close(current)
-        throw Refused(description: "cannot create \(walked): \(reason)")
+        throw Refused(
+          description: "cannot create \(walked): \(String(cString: strerror(code)))", code: code)
       }
       let next = openat(current, component, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
       let failure = errno
@@ -71,18 +74,26 @@ final class RestoreRoot {
       folder, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
     guard file >= 0 else {
       throw Refused(
-        description: "cannot create a file beside \(relative): \(String(cString: strerror(errno)))")
+        description: "cannot create a file beside \(relative): \(String(cString: strerror(errno)))",
+        code: errno)
     }
     defer { unlinkat(folder, temporary, 0) }
     let written = bytes.withUnsafeBytes { AtomicFile.writeAll(file, $0) }
-    let synced = fsync(file) == 0
+    let code = errno
+    let synced = written && fsync(file) == 0
+    let failure = written ? errno : code
     close(file)
-    guard written, synced else { throw Refused(description: "cannot write \(relative)") }
-    guard linkat(folder, temporary, folder, name, 0) == 0 else {
+    guard written, synced else {
       throw Refused(
-        description: errno == EEXIST
+        description: "cannot write \(relative): \(String(cString: strerror(failure)))",
+        code: failure)
+    }
+    guard linkat(folder, temporary, folder, name, 0) == 0 else {
+      let code = errno
+      throw Refused(
+        description: code == EEXIST
           ? "\(relative) already exists: nothing is overwritten"
-          : "cannot write \(relative): \(String(cString: strerror(errno)))")
+          : "cannot write \(relative): \(String(cString: strerror(code)))", code: code)
     }
   }
 

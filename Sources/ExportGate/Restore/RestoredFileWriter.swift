@@ -9,17 +9,20 @@ final class RestoreFilesPass: BundleVisitor {
   let plan: RestorePlan
   let root: RestoreRoot
   let resume: Bool
+  /// Shared by every worker's pass: once the disk is full, the files left are skipped.
+  let diskFull: DiskFullSignal
   private(set) var rows: [RestoreReport.Row] = []
   private(set) var met: Set<String> = []
 
-  init(plan: RestorePlan, root: RestoreRoot, resume: Bool) {
+  init(plan: RestorePlan, root: RestoreRoot, resume: Bool, diskFull: DiskFullSignal) {
     self.plan = plan
     self.root = root
     self.resume = resume
+    self.diskFull = diskFull
   }
 
   func skips(_ entry: BundleEntry) -> Bool {
-    if case .binary = entry.kind { return false }
+    if case .binary = entry.kind { return diskFull.isRaised }
     return true
   }
 
@@ -71,15 +74,24 @@ final class RestoreFilesPass: BundleVisitor {
         folder = try pass.root.folder(directory, create: !claimed)
       } catch {
         writeError = "\(error)"
+        if RestoreWriteFailure.isDiskFull(error) {
+          pass.diskFull.raise(RestoreWriteFailure(path: directory, code: ENOSPC))
+        }
         return
       }
       temporary = ".restore-\(UUID().uuidString).partial"
       descriptor = openat(
         folder, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
       if descriptor < 0 {
-        writeError = "cannot create a file in \(directory): \(String(cString: strerror(errno)))"
+        refused(RestoreWriteFailure(path: directory, code: errno))
         temporary = ""
       }
+    }
+
+    /// A write the system refused: the file fails, and a full disk stops every worker.
+    private func refused(_ failure: RestoreWriteFailure) {
+      writeError = failure.description
+      if RestoreWriteFailure.isDiskFull(failure.code) { pass.diskFull.raise(failure) }
     }
 
     func consume(_ chunk: UnsafeRawBufferPointer) {
@@ -93,7 +105,7 @@ final class RestoreFilesPass: BundleVisitor {
         let written = write(descriptor, base, left)
         if written < 0 {
           if errno == EINTR { continue }
-          writeError = "write failed: \(String(cString: strerror(errno)))"
+          refused(RestoreWriteFailure(path: job.paths.first ?? job.id, code: errno))
           return
         }
         base += written
@@ -102,7 +114,9 @@ final class RestoreFilesPass: BundleVisitor {
     }
 
     func finish(_ outcome: EntryOutcome) {
-      if descriptor >= 0 { close(descriptor) }
+      if descriptor >= 0 && close(descriptor) != 0 && writeError == nil {
+        refused(RestoreWriteFailure(path: job.paths.first ?? job.id, code: errno))
+      }
       let sha256 = PartHasher.hex(sha.finalize())
       let md5Hex = PartHasher.hex(md5.finalize())
       // A ContentBody file has no name but its Id: the extension its bytes say opens it.
@@ -153,6 +167,9 @@ final class RestoreFilesPass: BundleVisitor {
         let name = (path as NSString).lastPathComponent
         if linkat(folder, temporary, target, name, 0) == 0 { continue }
         let failure = errno
+        if RestoreWriteFailure.isDiskFull(failure) {
+          pass.diskFull.raise(RestoreWriteFailure(path: path, code: failure))
+        }
         // The same bytes already there (an earlier run with --resume, or an identical copy
         // of this file from another part) are not a conflict.
         if failure == EEXIST, RestoreRoot.holds(target, name, size: bytes, sha256: sha256) {

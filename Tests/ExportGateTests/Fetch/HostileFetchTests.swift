@@ -184,3 +184,44 @@ import Testing
     #expect(ContentRange("items 0-1/2") == nil)
   }
 }
+
+/// fetch on a disk that fills up part-way (a small tmpfs, behind a page that understates the
+/// parts' sizes so the check before the start passes): one clear error naming the full disk,
+/// no part kept that is not whole, and the next run with room resumes and completes.
+@Suite(.serialized, .enabled(if: SmallDisk.isAvailable, "needs root to mount a small tmpfs"))
+struct FetchFullDiskTests {
+  @Test func aFullDiskEndsFetchWithItsCauseAndTheNextRunCompletes() throws {
+    let setup = try FetchTests.Setup()
+    defer { setup.org.stop() }
+    var faults = FakeOrg.Faults()
+    faults.understateSizes = true
+    try setup.org.setFaults(faults)
+    let disk = try SmallDisk(bytes: 32 << 10)
+    var options = ExportFetcher.Options(destination: disk.file("fetched"))
+    options.retryDelay = 0.01
+    options.timeout = 10
+    do {
+      _ = try ExportFetcher(options: options).fetch(session: setup.session)
+      Issue.record("fetch completed on a disk too small for the export")
+    } catch let failure as ExportFetcher.Failure {
+      #expect(failure.kind == .diskFull)
+      #expect(failure.description.contains("is full"))
+      #expect(failure.description.contains("No space left on device"))
+      #expect(failure.description.contains("run fetch again"))
+    }
+    // Every part under its own name is whole.
+    let served = Dictionary(
+      uniqueKeysWithValues: setup.parts.map { (($0 as NSString).lastPathComponent, $0) })
+    for name in try FileManager.default.contentsOfDirectory(atPath: options.destination)
+    where name.hasSuffix(".ZIP") && !name.hasPrefix(".") {
+      let original = try #require(served[name])
+      #expect(
+        try Data(contentsOf: URL(fileURLWithPath: disk.file("fetched/\(name)")))
+          == Data(contentsOf: URL(fileURLWithPath: original)), "\(name)")
+    }
+    try disk.resize(bytes: 4 << 20)
+    let report = try ExportFetcher(options: options).fetch(session: setup.session)
+    #expect(report.isComplete, "\(report.failed)")
+    #expect(try setup.identical(options.destination))
+  }
+}
