@@ -124,7 +124,12 @@ struct RestoreCommand: ParsableCommand {
     for problem in report.recordProblems.prefix(10) { print("RECORDS: \(problem)") }
     for (object, count) in report.removedNULs.sorted(by: { $0.key < $1.key }) {
       print(
-        "note: \(count) NUL character(s) left out of records/\(object).csv (spreadsheets and grep stop at them; archive.sqlite keeps them)"
+        "note: \(count) NUL character(s) left out of \(report.recordFiles[object] ?? "records/\(object).csv") (spreadsheets and grep stop at them; archive.sqlite keeps them)"
+      )
+    }
+    for (object, path) in report.renamedRecordFiles {
+      print(
+        "note: \(object)'s records are in \(path): its name is another object's once made safe for every file system (records-manifest.csv lists each object's file)"
       )
     }
     if !options.recordsOnly { print("manifest: \(report.destination)/manifest.csv") }

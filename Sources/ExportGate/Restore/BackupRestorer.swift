@@ -28,7 +28,9 @@ public struct BackupRestorer {
     let bundle = try BundleLocator.locate(paths)
     let root = try prepareDestination(inputs: paths)
     let destination = try RestoreRoot(path: root)
-    let archive = options.database && !options.filesOnly ? try ArchiveWriter(folder: root) : nil
+    let archive =
+      options.database && !options.filesOnly
+      ? try ArchiveWriter(folder: root) : nil
     do {
       return try restore(
         bundle, into: destination, archive: archive, inventory: Self.inventory(beside: paths),
@@ -77,13 +79,18 @@ public struct BackupRestorer {
       destination: destination.path, rows: rows, objects: metadata.objects.count,
       recordProblems: recordProblems)
     report.removedNULs = recordsPass.removedNULs
+    report.recordFiles = recordsPass.recordFileNames.mapValues { "records/\($0).csv" }
     if let archive {
       try archive.finish(manifest: rows, title: Self.title(of: bundle))
       report.archive = archive.summary
     }
+    if !options.filesOnly {
+      try destination.replace(
+        RecordsManifest.fileName, with: Array(RecordsManifest.csv(report.recordFiles).utf8))
+    }
     // The manifest last: it says the restore is complete.
     if !options.recordsOnly {
-      try AtomicFile.write(RestoreManifest.csv(report), to: destination.path + "/manifest.csv")
+      try destination.replace("manifest.csv", with: Array(RestoreManifest.csv(report).utf8))
     }
     return report
   }

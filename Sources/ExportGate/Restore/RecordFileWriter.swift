@@ -23,10 +23,10 @@ final class RecordFileWriter {
   /// archive and the JSON lines keep them).
   private(set) var removedNULs = 0
 
-  init(object: String, folder: Int32, options: RestoreOptions) {
+  /// Writes `object`'s records as `fileName.csv` (and `.jsonl`), a name no other object has.
+  init(object: String, fileName base: String, folder: Int32, options: RestoreOptions) {
     self.object = object
     self.folder = folder
-    let base = SafeFileName.make(object, fallback: "object")
     var formats: [(RecordOutputFormat, String)] = [(.csv, "csv")]
     if options.jsonLines { formats.append((.jsonl, "jsonl")) }
     for (format, ext) in formats {

@@ -56,6 +56,11 @@ final class RestoreRecordsPass: BundleVisitor {
   /// Profiles every object's columns for the archive, when one is written.
   let archive: ArchiveWriter?
   private var writers: [String: RecordFileWriter] = [:]
+  /// The file name (without extension) each object's records take, by object.
+  private(set) var recordFileNames: [String: String] = [:]
+  /// The objects holding each name, folded as the file systems people copy a restore to fold
+  /// them (case, Unicode normalization): two objects never share a file.
+  private var objectByFoldedName: [String: String] = [:]
   private(set) var problems: [String] = []
 
   init(
@@ -92,11 +97,34 @@ final class RestoreRecordsPass: BundleVisitor {
     }
     if !options.filesOnly {
       let writer =
-        writers[name] ?? RecordFileWriter(object: name, folder: recordsFolder, options: options)
+        writers[name]
+        ?? RecordFileWriter(
+          object: name, fileName: recordFileName(for: name), folder: recordsFolder,
+          options: options)
       writers[name] = writer
       sinks.append(contentsOf: writer.sinks(source: "\(entry.source): \(entry.path)"))
     }
     return TeeSink(sinks)
+  }
+
+  /// A name for `object`'s records file no other object has, on any file system: the safe
+  /// form of the object's name, numbered (`Invoice__c (2)`) when another object's safe name
+  /// folds to the same.
+  private func recordFileName(for object: String) -> String {
+    let base = SafeFileName.make(object, fallback: "object")
+    var candidate = base
+    var number = 1
+    while let holder = objectByFoldedName[Self.folded(candidate)], holder != object {
+      number += 1
+      candidate = "\(base) (\(number))"
+    }
+    objectByFoldedName[Self.folded(candidate)] = object
+    recordFileNames[object] = candidate
+    return candidate
+  }
+
+  static func folded(_ name: String) -> String {
+    name.precomposedStringWithCanonicalMapping.lowercased()
   }
 
   /// NUL characters left out of each object's CSV cells.

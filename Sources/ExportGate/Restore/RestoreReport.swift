@@ -48,6 +48,8 @@ public struct RestoreReport: Sendable {
   public var recordProblems: [String]
   /// The archive written beside the records, when one was.
   public var archive: ArchiveSummary?
+  /// Where each object's records are, relative to the destination (`records/Account.csv`).
+  public var recordFiles: [String: String] = [:]
   /// NUL characters left out of each object's records CSV (kept in the archive and JSON lines).
   public var removedNULs: [String: Int] = [:]
 
@@ -58,6 +60,15 @@ public struct RestoreReport: Sendable {
     public var records: Int
     /// Records that could not be stored as they are (in `_rejected_rows`).
     public var rejected: Int
+  }
+
+  /// The objects whose records file is not named after them alone (another object's safe
+  /// name folds to the same), with the file they are in.
+  public var renamedRecordFiles: [(object: String, path: String)] {
+    recordFiles.filter { object, path in
+      path != "records/\(SafeFileName.make(object, fallback: "object")).csv"
+    }
+    .sorted { $0.key < $1.key }.map { (object: $0.key, path: $0.value) }
   }
 
   public var failed: [Row] { rows.filter { $0.status.isFailure } }

@@ -63,38 +63,60 @@ final class RestoreRoot {
     return current
   }
 
+  /// `bytes` as the file `name` directly in the folder, replacing what is there: written to a
+  /// new temporary file, synced, and renamed over the name (a link planted there is replaced,
+  /// never followed).
+  func replace(_ name: String, with bytes: [UInt8]) throws {
+    let temporary = try Self.writeTemporary(bytes, in: descriptor, for: "\(path)/\(name)")
+    guard renameat(descriptor, temporary, descriptor, name) == 0 else {
+      let code = errno
+      unlinkat(descriptor, temporary, 0)
+      throw Refused(
+        description: "cannot write \(path)/\(name): \(String(cString: strerror(code)))",
+        code: code)
+    }
+  }
+
   /// `bytes` as a new file at `relative`, written beside it and linked into place: an existing
   /// name is never replaced (the error says so), a link is never followed.
   func writeNew(_ bytes: [UInt8], to relative: String) throws {
     let folder = try self.folder((relative as NSString).deletingLastPathComponent, create: false)
     defer { close(folder) }
-    let name = (relative as NSString).lastPathComponent
-    let temporary = ".restore-\(UUID().uuidString).partial"
-    let file = openat(
-      folder, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
-    guard file >= 0 else {
-      throw Refused(
-        description: "cannot create a file beside \(relative): \(String(cString: strerror(errno)))",
-        code: errno)
-    }
+    let temporary = try Self.writeTemporary(bytes, in: folder, for: relative)
     defer { unlinkat(folder, temporary, 0) }
-    let written = bytes.withUnsafeBytes { AtomicFile.writeAll(file, $0) }
-    let code = errno
-    let synced = written && fsync(file) == 0
-    let failure = written ? errno : code
-    close(file)
-    guard written, synced else {
-      throw Refused(
-        description: "cannot write \(relative): \(String(cString: strerror(failure)))",
-        code: failure)
-    }
-    guard linkat(folder, temporary, folder, name, 0) == 0 else {
+    guard linkat(folder, temporary, folder, (relative as NSString).lastPathComponent, 0) == 0
+    else {
       let code = errno
       throw Refused(
         description: code == EEXIST
           ? "\(relative) already exists: nothing is overwritten"
           : "cannot write \(relative): \(String(cString: strerror(code)))", code: code)
     }
+  }
+
+  /// `bytes` in a new hidden file of `folder` (created with `O_EXCL|O_NOFOLLOW`), synced; its
+  /// name. Nothing is left when it fails.
+  private static func writeTemporary(_ bytes: [UInt8], in folder: Int32, for what: String) throws
+    -> String
+  {
+    let temporary = ".restore-\(UUID().uuidString).partial"
+    let file = openat(
+      folder, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+    guard file >= 0 else {
+      let code = errno
+      throw Refused(
+        description: "cannot create a file beside \(what): \(String(cString: strerror(code)))",
+        code: code)
+    }
+    let written = bytes.withUnsafeBytes { AtomicFile.writeAll(file, $0) } && fsync(file) == 0
+    let code = errno
+    close(file)
+    guard written else {
+      unlinkat(folder, temporary, 0)
+      throw Refused(
+        description: "cannot write \(what): \(String(cString: strerror(code)))", code: code)
+    }
+    return temporary
   }
 
   /// Removes the file at `relative` when it is the one this run wrote (`size` bytes of

@@ -45,8 +45,11 @@ import Testing
   }
 
   /// Peak memory does not grow with entry size: `exportgate inspect` on a 16 MiB entry and on
-  /// a 400 MiB entry peak within a few MiB of each other (measured in a child process, so other
-  /// tests running in parallel do not disturb the measurement).
+  /// a 400 MiB entry peak within 64 MiB of each other (measured in a child process). The margin
+  /// is for malloc, not for the entry: on a loaded machine (the suite beside a CPU hog) more of
+  /// the child's threads allocate at once, each in an arena of its own, and its peak moved by
+  /// 43 MiB between runs of the same input; holding a sixth of the large entry still fails.
+  /// The benchmarks measure memory itself (docs/benchmarks.md).
   @Test(.enabled(if: ExportGateBinary.path != nil, "needs the built exportgate executable"))
   func peakMemoryStaysFlatWithEntrySize() throws {
     let directory = TemporaryDirectory()
@@ -57,6 +60,6 @@ import Testing
     let binary = try #require(ExportGateBinary.path)
     let smallPeak = try ExportGateBinary.peakResidentKiB(binary, ["inspect", small])
     let largePeak = try ExportGateBinary.peakResidentKiB(binary, ["inspect", large])
-    #expect(largePeak < smallPeak + 16 * 1024, "small: \(smallPeak) KiB, large: \(largePeak) KiB")
+    #expect(largePeak < smallPeak + 64 * 1024, "small: \(smallPeak) KiB, large: \(largePeak) KiB")
   }
 }
