@@ -1,6 +1,7 @@
 import ArgumentParser
 import ExportGate
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -61,13 +62,13 @@ struct FetchCommand: AsyncParsableCommand {
     {
       options.retryDelay = delay
     }
-    let meter = ProgressMeter.forTerminal()
+    var meter: SharedMeter?
+    if let terminal = ProgressMeter.forTerminal() { meter = SharedMeter(terminal) }
     let report: ExportFetcher.Report
     do {
       var progress: (@Sendable (Int64, Int64) -> Void)?
       if let meter {
-        let shared = SharedMeter(meter)
-        progress = { done, total in shared.update(done, total) }
+        progress = { done, total in meter.update(done, total) }
       }
       report = try ExportFetcher(options: options).fetch(session: session, progress: progress)
       meter?.finish()
@@ -131,14 +132,16 @@ extension FetchCommand {
   }
 }
 
-/// The terminal meter, updated from download workers one at a time.
-private final class SharedMeter: @unchecked Sendable {
-  private let lock = NSLock()
-  private let meter: ProgressMeter
+/// The terminal meter, updated from download workers one at a time: the meter lives inside
+/// the mutex, so no worker reaches it outside.
+private final class SharedMeter: Sendable {
+  private let meter: Mutex<ProgressMeter>
 
-  init(_ meter: ProgressMeter) { self.meter = meter }
+  init(_ meter: sending ProgressMeter) { self.meter = Mutex(meter) }
 
   func update(_ done: Int64, _ total: Int64) {
-    lock.withLock { meter.update(ScanProgress(bytesDone: done, bytesTotal: total)) }
+    meter.withLock { $0.update(ScanProgress(bytesDone: done, bytesTotal: total)) }
   }
+
+  func finish() { meter.withLock { $0.finish() } }
 }

@@ -1,53 +1,62 @@
 import Foundation
+import Synchronization
 
 /// Hands each source (part or folder) its own ``ExportChecker`` and merges finished ones into
 /// the global checker strictly in bundle order, as soon as a source and all before it are done,
-/// then lets them go. Called from any worker; merging happens under a lock.
+/// then lets them go. Called from any worker; merging happens under the mutex.
+///
+/// Unchecked: checkers are not Sendable. Each source's checker is used only by the worker
+/// reading that source until it calls ``done(_:)``; from then on only under the mutex, which
+/// is also the only place the global checker is touched until ``finish()`` returns.
 final class OrderedMerger: @unchecked Sendable {
-  private let lock = NSLock()
+  private struct State {
+    var checkers: [ExportChecker?]
+    var finished: [Bool]
+    var next = 0
+
+    /// Absorbs every checker from `next` on that may be absorbed (`all`: also unfinished).
+    mutating func absorb(into global: ExportChecker, all: Bool) {
+      while next < checkers.count && (all || finished[next]) {
+        if let checker = checkers[next] { global.absorb(checker) }
+        checkers[next] = nil
+        next += 1
+      }
+    }
+  }
+
   private let global: ExportChecker
   private let options: VerificationOptions
-  private var checkers: [ExportChecker?]
-  private var finished: [Bool]
-  private var next = 0
+  private let state: Mutex<State>
 
   init(count: Int, into global: ExportChecker, options: VerificationOptions) {
     self.global = global
     self.options = options
-    checkers = Array(repeating: nil, count: count)
-    finished = Array(repeating: false, count: count)
+    state = Mutex(
+      State(
+        checkers: Array(repeating: nil, count: count),
+        finished: Array(repeating: false, count: count)))
   }
 
   /// The checker for source `index` (created on first request).
   func checker(for index: Int) -> ExportChecker {
-    lock.withLock {
-      if let existing = checkers[index] { return existing }
+    state.withLock { state in
+      if let existing = state.checkers[index] { return existing }
       let created = ExportChecker(options: options)
-      checkers[index] = created
+      state.checkers[index] = created
       return created
     }
   }
 
   /// Source `index` is read: merge it, and every finished source after it, in order.
   func done(_ index: Int) {
-    lock.withLock {
-      finished[index] = true
-      while next < finished.count && finished[next] {
-        if let checker = checkers[next] { global.absorb(checker) }
-        checkers[next] = nil
-        next += 1
-      }
+    state.withLock { state in
+      state.finished[index] = true
+      state.absorb(into: global, all: false)
     }
   }
 
   /// Merges whatever is left (sources that never ran).
   func finish() {
-    lock.withLock {
-      while next < checkers.count {
-        if let checker = checkers[next] { global.absorb(checker) }
-        checkers[next] = nil
-        next += 1
-      }
-    }
+    state.withLock { $0.absorb(into: global, all: true) }
   }
 }

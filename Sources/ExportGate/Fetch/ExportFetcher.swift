@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import NIOCore
+import Synchronization
 
 /// `fetch`: reads the org's Data Export page, records its part list in `export-parts.json`,
 /// and downloads every part: `jobs` at once, each streamed to disk under a temporary name,
@@ -243,15 +244,11 @@ public struct ExportFetcher: Sendable {
 }
 
 /// Hands out indices to workers, each once.
-private final class Counter: @unchecked Sendable {
-  private let lock = NSLock()
-  private var next = 0
+private final class Counter: Sendable {
+  private let next = Atomic<Int>(0)
 
   func take(below limit: Int) -> Int? {
-    lock.withLock {
-      guard next < limit else { return nil }
-      defer { next += 1 }
-      return next
-    }
+    let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+    return index < limit ? index : nil
   }
 }

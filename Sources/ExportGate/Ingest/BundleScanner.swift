@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// Reads a whole ``ExportBundle`` once: every part and folder, every entry streamed to that
 /// source's visitor, each part's SHA-256 computed from the same reads on a thread beside its
@@ -209,90 +210,100 @@ public struct BundleScanner {
 }
 
 /// Probes, directory audits and extraction keys written by workers, read once all are done.
-private final class AuditSlots: @unchecked Sendable {
-  private let lock = NSLock()
-  private var storedProbes: [ZipProbe?]
-  private var storedStructures: [ZipStructure?]
-  private var storedKeys: [ExtractionAliases.PartKeys]
+private final class AuditSlots: Sendable {
+  private struct Slots {
+    var probes: [ZipProbe?]
+    var structures: [ZipStructure?]
+    var keys: [ExtractionAliases.PartKeys]
+  }
+
+  private let slots: Mutex<Slots>
 
   init(count: Int) {
-    storedProbes = Array(repeating: nil, count: count)
-    storedStructures = Array(repeating: nil, count: count)
-    storedKeys = Array(repeating: ExtractionAliases.PartKeys(), count: count)
+    slots = Mutex(
+      Slots(
+        probes: Array(repeating: nil, count: count),
+        structures: Array(repeating: nil, count: count),
+        keys: Array(repeating: ExtractionAliases.PartKeys(), count: count)))
   }
 
   func set(
     _ index: Int, _ probe: ZipProbe, _ structure: ZipStructure?,
     _ keys: ExtractionAliases.PartKeys
   ) {
-    lock.withLock {
-      storedProbes[index] = probe
-      storedStructures[index] = structure
-      storedKeys[index] = keys
+    slots.withLock {
+      $0.probes[index] = probe
+      $0.structures[index] = structure
+      $0.keys[index] = keys
     }
   }
 
-  var probes: [ZipProbe?] { lock.withLock { storedProbes } }
-  var structures: [ZipStructure?] { lock.withLock { storedStructures } }
+  var probes: [ZipProbe?] { slots.withLock { $0.probes } }
+  var structures: [ZipStructure?] { slots.withLock { $0.structures } }
   /// ``ExtractionAliases/partKeys(of:)`` of each structure.
-  var keys: [ExtractionAliases.PartKeys] { lock.withLock { storedKeys } }
+  var keys: [ExtractionAliases.PartKeys] { slots.withLock { $0.keys } }
 }
 
 /// Results written by tasks on any worker, read once all are done.
-private final class TaskResults: @unchecked Sendable {
-  private let lock = NSLock()
-  private var parts: [BundleScanner.PartOutcome?]
-  private var digests: [String?]
-  private var folders: [BundleScanner.FolderOutcome?]
+private final class TaskResults: Sendable {
+  private struct Results {
+    var parts: [BundleScanner.PartOutcome?]
+    var digests: [String?]
+    var folders: [BundleScanner.FolderOutcome?]
+  }
+
+  private let results: Mutex<Results>
 
   init(parts: Int, folders: Int) {
-    self.parts = Array(repeating: nil, count: parts)
-    self.digests = Array(repeating: nil, count: parts)
-    self.folders = Array(repeating: nil, count: folders)
+    results = Mutex(
+      Results(
+        parts: Array(repeating: nil, count: parts), digests: Array(repeating: nil, count: parts),
+        folders: Array(repeating: nil, count: folders)))
   }
 
   func setPart(_ index: Int, _ value: BundleScanner.PartOutcome) {
-    lock.withLock { parts[index] = value }
+    results.withLock { $0.parts[index] = value }
   }
 
-  func setDigest(_ index: Int, _ value: String?) { lock.withLock { digests[index] = value } }
+  func setDigest(_ index: Int, _ value: String?) { results.withLock { $0.digests[index] = value } }
 
   func setFolder(_ index: Int, _ value: BundleScanner.FolderOutcome) {
-    lock.withLock { folders[index] = value }
+    results.withLock { $0.folders[index] = value }
   }
 
-  func part(_ index: Int) -> BundleScanner.PartOutcome? { lock.withLock { parts[index] } }
-  func digest(_ index: Int) -> String? { lock.withLock { digests[index] } }
-  func folder(_ index: Int) -> BundleScanner.FolderOutcome? { lock.withLock { folders[index] } }
+  func part(_ index: Int) -> BundleScanner.PartOutcome? { results.withLock { $0.parts[index] } }
+  func digest(_ index: Int) -> String? { results.withLock { $0.digests[index] } }
+  func folder(_ index: Int) -> BundleScanner.FolderOutcome? {
+    results.withLock { $0.folders[index] }
+  }
 }
 
-/// Hands out tasks to workers, each exactly once.
+/// Hands out tasks to workers, each exactly once. Unchecked: the tasks are not Sendable (each
+/// holds a visitor that only the worker running the task may touch); the array never changes
+/// and the atomic counter hands each task to one worker.
 private final class TaskQueue: @unchecked Sendable {
-  private let lock = NSLock()
-  private var tasks: [() -> Void]
-  private var nextIndex = 0
+  private let tasks: [() -> Void]
+  private let nextIndex = Atomic<Int>(0)
 
   init(_ tasks: [() -> Void]) { self.tasks = tasks }
 
   func next() -> (() -> Void)? {
-    lock.withLock {
-      guard nextIndex < tasks.count else { return nil }
-      defer { nextIndex += 1 }
-      return tasks[nextIndex]
-    }
+    let index = nextIndex.wrappingAdd(1, ordering: .relaxed).oldValue
+    return index < tasks.count ? tasks[index] : nil
   }
 }
 
-/// Adds up the bytes done by every worker and reports them, one caller at a time.
+/// Adds up the bytes done by every worker and reports them, one caller at a time. Unchecked:
+/// the caller's `report` is not Sendable; it is only ever called under the mutex, so never from
+/// two threads at once.
 private final class ProgressAggregator: @unchecked Sendable {
-  private let lock = NSLock()
   private let total: Int64
-  private var done: [Int64]
+  private let done: Mutex<[Int64]>
   private let report: ((ScanProgress) -> Void)?
 
   init(total: Int64, parts: Int, report: ((ScanProgress) -> Void)?) {
     self.total = total
-    self.done = Array(repeating: 0, count: parts)
+    self.done = Mutex(Array(repeating: 0, count: parts))
     self.report = report
   }
 
@@ -300,7 +311,7 @@ private final class ProgressAggregator: @unchecked Sendable {
 
   func update(part: Int, done value: Int64) {
     guard let report else { return }
-    lock.withLock {
+    done.withLock { done in
       done[part] = value
       report(ScanProgress(bytesDone: done.reduce(0, +), bytesTotal: total))
     }

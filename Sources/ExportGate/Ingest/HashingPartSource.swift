@@ -11,6 +11,10 @@ import Foundation
 /// entries (libarchive seeking over a skipped entry) is read by the hashing thread itself; the
 /// directory and whatever the reads never reached are read at ``finish()``. Every byte is hashed
 /// once, in order.
+///
+/// Unchecked: libarchive's callbacks run on the one thread reading the part, which alone
+/// touches the position and the slots' contents; the hashing thread only reads a block it was
+/// handed, and gives it back through the block's semaphore before it is written again.
 final class HashingPartSource: @unchecked Sendable {
   private let descriptor: Int32
   private let size: Int64
@@ -173,6 +177,8 @@ final class HashingPartSource: @unchecked Sendable {
 }
 
 /// SHA-256 of blocks and file ranges in the order they are queued, on a thread of its own.
+/// Unchecked: the queue and flags are touched only under `condition`; the digest only by the
+/// hashing thread until it sets `done`, and by ``finish()`` after.
 private final class OrderedHasher: @unchecked Sendable {
   enum Job {
     /// Bytes in a reader's block; `release` is signalled once they are hashed.
