@@ -27,6 +27,9 @@ struct CauseLinker {
 
   /// The object holding a record Id, by its key prefix (for lookups that no longer resolve).
   let objectHolding: (String) -> String?
+  /// Whether an object's records were all read, each piece of its CSV whole and none in a
+  /// damaged part: a lost part cannot explain a lookup into such an object.
+  var objectIsWhole: (String) -> Bool = { _ in false }
 
   /// Gives every finding its `id` (`F1`... in the given order), links consequences to causes
   /// and fills in what each cause explains. `totals` are the counts per code over all
@@ -83,18 +86,28 @@ struct CauseLinker {
       }
     }
     linkAbsentObjects(&findings)
-    // A damaged or absent part explains what the bundle lacks. A cause's own cause wins:
-    // an entry damaged because its part was cut is explained by the part.
+    // A damaged or absent part explains what the bundle lacks, when it can have caused it: a
+    // lookup into an object read whole is not explained by a lost part (the healthy export
+    // shows it too). A cause's own cause wins: an entry damaged because its part was cut is
+    // explained by the part.
     if let primary = partCauseIndices.first {
       for index in findings.indices
       where findings[index].causedBy == nil && index != primary
         && Self.bundleConsequences.contains(findings[index].code)
+        && canBeLost(findings[index])
       {
         findings[index].causedBy = findings[primary].id
       }
     }
     resolveChains(&findings)
     fillExplains(&findings, totals: totals)
+  }
+
+  /// Whether what `finding` says is missing could have been in a lost or damaged part.
+  private func canBeLost(_ finding: Finding) -> Bool {
+    guard finding.code == .referenceDangling else { return true }
+    guard let object = finding.location.recordId.flatMap(objectHolding) else { return false }
+    return !objectIsWhole(object)
   }
 
   /// An object the org holds and the export lacks (`org-object-not-exported`) explains the

@@ -95,7 +95,8 @@ public struct ExportVerifier {
         missingFiles: missingFiles, damagedInput: incompleteInput)
     if let missingPart { findings.add(missingPart) }
     let files = checkFiles(
-      checker, incompleteInput: incompleteInput, missingPartInferred: missingPart != nil,
+      checker, incompleteInput: incompleteInput,
+      missingPartInferred: missingPart.map { $0.severity == .error } ?? false,
       into: &findings)
     checkReferences(checker, into: &findings)
     checkEncodings(checker, into: &findings)
@@ -549,11 +550,18 @@ public struct ExportVerifier {
       let right = (b.location.part ?? "", b.location.entry ?? "", b.location.line ?? 0, b.message)
       return left < right
     }
-    let linker = CauseLinker { text in
+    var linker = CauseLinker { text in
       var bytes = Array(text.utf8)
       let parsed = bytes.withUnsafeMutableBytes { RecordId.parse(UnsafeRawBufferPointer($0)) }
       guard case .success(let id) = parsed else { return nil }
       return checker.objectByPrefix[id.keyPrefix] ?? StandardObjects.objectByPrefix[id.keyPrefix]
+    }
+    let damaged = Set(
+      findings.kept.filter { $0.severity == .error && $0.code.isPartDamage }
+        .compactMap(\.location.part))
+    linker.objectIsWhole = { name in
+      guard let object = checker.objects[name] else { return false }
+      return !object.incomplete && damaged.isDisjoint(with: object.pieces)
     }
     linker.link(&ordered, totals: findings.countByCode)
     let summary = VerificationReport.Summary(

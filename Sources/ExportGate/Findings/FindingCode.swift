@@ -59,6 +59,19 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable {
   /// objects, Ids, files, references), in the order the codes are declared.
   public var reportOrder: Int { FindingCode.allCases.firstIndex(of: self) ?? 0 }
 
+  /// Whether a finding of this code is damage to the part it is located in (the part cut,
+  /// corrupt, unreadable, or entries in it that cannot be read): what makes a report draw a
+  /// part as damaged. Findings about rows of a part's CSVs (a file they name is elsewhere or
+  /// nowhere) are not damage to the part.
+  public var isPartDamage: Bool {
+    switch self {
+    case .partUnreadable, .partTruncated, .partCorrupt, .partZipBomb, .entryCorrupt,
+      .entryEncrypted:
+      true
+    default: false
+    }
+  }
+
   /// The severity a finding of this code has unless a check or a policy says otherwise.
   ///
   /// The doctrine (docs/findings.md): an error is evidence that data is lost or damaged, or

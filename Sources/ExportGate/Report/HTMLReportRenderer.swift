@@ -339,17 +339,19 @@ public enum HTMLReportRenderer {
 
   // MARK: Helpers
 
-  /// Parts an error is located in.
+  /// Parts damaged themselves: cut, corrupt, unreadable, or holding entries that fail (never
+  /// because rows in their CSVs name files that are elsewhere).
   static func damagedParts(_ report: VerificationReport) -> Set<String> {
     Set(
-      report.typedFindings.filter { $0.severity == .error && $0.code != .partMissing }
+      report.typedFindings.filter { $0.severity == .error && $0.code.isPartDamage }
         .compactMap(\.location.part))
   }
 
   static func missingParts(_ report: VerificationReport) -> [String] {
     let present = Set(report.export.parts.map(\.name))
     var seen = Set<String>()
-    return report.typedFindings.filter { $0.code == .partMissing }.compactMap(\.location.part)
+    return report.typedFindings.filter { $0.code == .partMissing && $0.severity == .error }
+      .compactMap(\.location.part)
       .filter { !present.contains($0) && seen.insert($0).inserted }
   }
 

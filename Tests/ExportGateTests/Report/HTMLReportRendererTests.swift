@@ -64,6 +64,34 @@ enum HTMLScenarios {
     #expect(html.contains("<tr class=\"fail\"><td>\(try #require(damaged.location.part))"))
   }
 
+  /// The example with its second part cut in half, as admins break it: only the cut part is
+  /// damaged (part 1 lists rows whose files were in part 2, which is no damage to part 1), and
+  /// the example's own dangling lookup (into Case, read whole from part 1) is not explained by
+  /// the cut part, since the healthy export shows it too.
+  @Test func onlyTheCutPartIsDrawnDamagedAndOnlyWhatItCanCauseIsLinkedToIt() throws {
+    let directory = TemporaryDirectory()
+    let paths = try FixtureWriter.writeParts(ExampleExport.make(), to: directory.path)
+    let size = try FileManager.default.attributesOfItem(atPath: paths[1])[.size] as? Int ?? 0
+    try FaultInjector.truncate(paths[1], keeping: size / 2)
+    let report = try ExportVerifier().verify(paths: [directory.path])
+    let cut = try #require(findings(report, .partTruncated).first)
+    let (intact, damaged) = (
+      (paths[0] as NSString).lastPathComponent, (paths[1] as NSString).lastPathComponent
+    )
+    // Files listed by part 1's CSVs are missing: errors located in part 1, explained by part 2.
+    #expect(findings(report, .fileMissing).contains { $0.location.part == intact })
+    #expect(findings(report, .fileMissing).allSatisfy { $0.causedBy == cut.id })
+    let dangling = try #require(findings(report, .referenceDangling).first)
+    #expect(dangling.causedBy == nil)
+    #expect(!cut.explains.contains { $0.code == .referenceDangling })
+
+    let html = HTMLReportRenderer.render(report)
+    #expect(html.contains("<tr class=\"fail\"><td>\(damaged)"))
+    #expect(html.contains("<tr><td>\(intact)"), "part 1's row is not failing")
+    let partsChart = try #require(section(html, from: "id=\"parts-chart\"", to: "</section>"))
+    #expect(partsChart.components(separatedBy: "s-bad").count - 1 == 1, "\(partsChart)")
+  }
+
   @Test func certifiedWithWarningsShowsChartsAndHeaderOnlyObjects() throws {
     let report = try HTMLScenarios.certifiedWithWarnings()
     #expect(report.isCertified)
