@@ -1,7 +1,6 @@
 import ArgumentParser
 import ExportGate
 import Foundation
-import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -132,12 +131,12 @@ extension FetchCommand {
   }
 }
 
-/// The terminal meter, updated from download workers one at a time: the meter lives inside
-/// the mutex, so no worker reaches it outside.
-private final class SharedMeter: Sendable {
-  private let meter: Mutex<ProgressMeter>
+/// The terminal meter, updated from download workers one at a time. Unchecked: the meter is
+/// not Sendable, and lives inside the lock, so no worker reaches it outside.
+private final class SharedMeter: @unchecked Sendable {
+  private let meter: Locked<ProgressMeter>
 
-  init(_ meter: sending ProgressMeter) { self.meter = Mutex(meter) }
+  init(_ meter: ProgressMeter) { self.meter = Locked(meter) }
 
   func update(_ done: Int64, _ total: Int64) {
     meter.withLock { $0.update(ScanProgress(bytesDone: done, bytesTotal: total)) }

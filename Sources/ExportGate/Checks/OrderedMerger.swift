@@ -1,12 +1,11 @@
 import Foundation
-import Synchronization
 
 /// Hands each source (part or folder) its own ``ExportChecker`` and merges finished ones into
 /// the global checker strictly in bundle order, as soon as a source and all before it are done,
-/// then lets them go. Called from any worker; merging happens under the mutex.
+/// then lets them go. Called from any worker; merging happens under the lock.
 ///
 /// Unchecked: checkers are not Sendable. Each source's checker is used only by the worker
-/// reading that source until it calls ``done(_:)``; from then on only under the mutex, which
+/// reading that source until it calls ``done(_:)``; from then on only under the lock, which
 /// is also the only place the global checker is touched until ``finish()`` returns.
 final class OrderedMerger: @unchecked Sendable {
   private struct State {
@@ -26,12 +25,12 @@ final class OrderedMerger: @unchecked Sendable {
 
   private let global: ExportChecker
   private let options: VerificationOptions
-  private let state: Mutex<State>
+  private let state: Locked<State>
 
   init(count: Int, into global: ExportChecker, options: VerificationOptions) {
     self.global = global
     self.options = options
-    state = Mutex(
+    state = Locked(
       State(
         checkers: Array(repeating: nil, count: count),
         finished: Array(repeating: false, count: count)))

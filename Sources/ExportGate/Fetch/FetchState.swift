@@ -1,8 +1,7 @@
 import Foundation
-import Synchronization
 
 /// The part list and outcomes, shared by the download workers: every field is behind one
-/// mutex, so none can be read outside it.
+/// lock (``Locked``), so none can be read outside it.
 final class FetchState: Sendable {
   private struct Shared {
     var list: ExportPartList
@@ -14,14 +13,14 @@ final class FetchState: Sendable {
   }
 
   let folder: FetchFolder
-  private let shared: Mutex<Shared>
+  private let shared: Locked<Shared>
   private let progress: (@Sendable (Int64, Int64) -> Void)?
   private let bytesTotal: Int64
 
   init(list: ExportPartList, folder: FetchFolder, progress: (@Sendable (Int64, Int64) -> Void)?) {
     self.folder = folder
     self.progress = progress
-    shared = Mutex(Shared(list: list))
+    shared = Locked(Shared(list: list))
     bytesTotal = list.parts.reduce(0) { $0 + (Self.approximateBytes($1.displayedSize) ?? 0) }
   }
 

@@ -82,7 +82,9 @@ struct PartDownload {
     case .failure(let failure): return .give(failure.description)
     }
     defer { close(descriptor) }
-    let hasher = PipelinedHasher()
+    let hasher = PipelinedHasher(reading: descriptor, from: startOffset)
+    // The hasher reads the file: it is done with it before the descriptor closes.
+    defer { hasher.drain() }
     if startOffset > 0 {
       // The bytes kept from an earlier attempt count in the hash: read back, or start again.
       if let problem = hashKept(descriptor, count: startOffset, into: hasher) {
@@ -115,7 +117,7 @@ struct PartDownload {
           }
         },
         onBytes: { bytes in
-          hasher.update(bytes)
+          hasher.append(bytes.readableBytes)
           self.state.progressed(Int64(bytes.readableBytes))
         })
     } catch let failure as OrgConnection.WriteFailure {
@@ -230,7 +232,12 @@ struct PartDownload {
         "the org sent \(size) bytes for \(link.fileName) that are not a whole ZIP archive (\(probe.unreadableReason ?? "its end record does not account for its bytes")): nothing was kept"
       )
     }
-    return .complete(bytes: size, sha256: hasher.hex)
+    guard let sha256 = hasher.hex else {
+      return .retry(
+        "\(partialName) could not be read back to hash it: started again from the first byte",
+        resumable: false)
+    }
+    return .complete(bytes: size, sha256: sha256)
   }
 
   /// The failure a body that is not a ZIP means: a web page is the session's problem; any
@@ -312,34 +319,4 @@ struct PartDownload {
     }
     return nil
   }
-}
-
-/// A part's SHA-256, computed on a thread of its own while the network thread goes on reading
-/// and writing: hashing inline stalls the socket for as long as it takes. At most `depth`
-/// chunks wait to be hashed; past that the network thread waits, so memory stays bounded.
-final class PipelinedHasher: @unchecked Sendable {
-  private let queue = DispatchQueue(label: "exportgate.fetch.sha256")
-  private let slots: DispatchSemaphore
-  /// Touched only on `queue`.
-  private var hasher = SHA256()
-
-  init(depth: Int = 8) { slots = DispatchSemaphore(value: depth) }
-
-  func update(_ buffer: ByteBuffer) {
-    slots.wait()
-    queue.async {
-      buffer.withUnsafeReadableBytes { self.hasher.update(bufferPointer: $0) }
-      self.slots.signal()
-    }
-  }
-
-  /// Bytes already on disk (a resumed part), hashed before any new chunk.
-  func update(_ bytes: UnsafeRawBufferPointer) {
-    queue.sync { hasher.update(bufferPointer: bytes) }
-  }
-
-  func reset() { queue.sync { hasher = SHA256() } }
-
-  /// Waits for every queued chunk.
-  var hex: String { queue.sync { PartHasher.hex(hasher.finalize()) } }
 }

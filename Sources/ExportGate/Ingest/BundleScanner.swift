@@ -217,10 +217,10 @@ private final class AuditSlots: Sendable {
     var keys: [ExtractionAliases.PartKeys]
   }
 
-  private let slots: Mutex<Slots>
+  private let slots: Locked<Slots>
 
   init(count: Int) {
-    slots = Mutex(
+    slots = Locked(
       Slots(
         probes: Array(repeating: nil, count: count),
         structures: Array(repeating: nil, count: count),
@@ -252,10 +252,10 @@ private final class TaskResults: Sendable {
     var folders: [BundleScanner.FolderOutcome?]
   }
 
-  private let results: Mutex<Results>
+  private let results: Locked<Results>
 
   init(parts: Int, folders: Int) {
-    results = Mutex(
+    results = Locked(
       Results(
         parts: Array(repeating: nil, count: parts), digests: Array(repeating: nil, count: parts),
         folders: Array(repeating: nil, count: folders)))
@@ -294,16 +294,16 @@ private final class TaskQueue: @unchecked Sendable {
 }
 
 /// Adds up the bytes done by every worker and reports them, one caller at a time. Unchecked:
-/// the caller's `report` is not Sendable; it is only ever called under the mutex, so never from
+/// the caller's `report` is not Sendable; it is only ever called under the lock, so never from
 /// two threads at once.
 private final class ProgressAggregator: @unchecked Sendable {
   private let total: Int64
-  private let done: Mutex<[Int64]>
+  private let done: Locked<[Int64]>
   private let report: ((ScanProgress) -> Void)?
 
   init(total: Int64, parts: Int, report: ((ScanProgress) -> Void)?) {
     self.total = total
-    self.done = Mutex(Array(repeating: 0, count: parts))
+    self.done = Locked(Array(repeating: 0, count: parts))
     self.report = report
   }
 

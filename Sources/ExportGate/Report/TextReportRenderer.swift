@@ -76,12 +76,14 @@ public struct TextReportRenderer {
             out += "          - \(line(consequence))\n"
           }
           if nested.total > min(nested.findings.count, 3) {
-            out += "          ... and \(nested.total - min(nested.findings.count, 3)) more\n"
+            out +=
+              "          ... and \(nested.total - min(nested.findings.count, 3)) more\(Self.listingHint)\n"
           }
         }
       }
       if group.total > min(group.findings.count, examplesPerCode) {
-        out += "    ... and \(group.total - min(group.findings.count, examplesPerCode)) more\n"
+        out +=
+          "    ... and \(group.total - min(group.findings.count, examplesPerCode)) more\(Self.listingHint)\n"
       }
       out += "    What to do: \(group.code.advice)\n"
     }
@@ -89,11 +91,15 @@ public struct TextReportRenderer {
       let notes = report.typedFindings.filter { $0.severity == .info }
       out +=
         "\n  Notes: \(notes.prefix(3).map { "\($0.code.rawValue) \($0.location.description)" }.joined(separator: "; "))"
-      out += infoCount > 3 ? " ...\n" : "\n"
+      out += infoCount > 3 ? "; and \(infoCount - 3) more\(Self.listingHint)\n" : "\n"
     }
     out += "\n" + verdictLine(report) + "\n"
     return out
   }
+
+  /// Where the findings a cut list leaves out are listed: every one kept is in the JSON report,
+  /// and `--max-findings` keeps more per code.
+  static let listingHint = " (--format json lists them; --max-findings N keeps N per code)"
 
   /// Names joined with commas, wrapped at `width` columns, continuation lines indented.
   static func wrapped(_ names: [String], indent: Int, width: Int) -> String {

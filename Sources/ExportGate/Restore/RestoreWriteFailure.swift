@@ -30,7 +30,7 @@ struct RestoreWriteFailure: Error, CustomStringConvertible {
 final class DiskFullSignal: Sendable {
   private let raised = Atomic<Bool>(false)
   /// The first write refused for a full disk.
-  private let first = Mutex<RestoreWriteFailure?>(nil)
+  private let first = Locked<RestoreWriteFailure?>(nil)
 
   func raise(_ failure: RestoreWriteFailure) {
     first.withLock { if $0 == nil { $0 = failure } }

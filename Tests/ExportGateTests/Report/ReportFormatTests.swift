@@ -46,6 +46,26 @@ import Testing
     #expect(run.status == 0, "\(run.standardError)")
   }
 
+  /// A list cut short says where the rest is: the JSON report lists every finding kept.
+  @Test func aCutListSaysHowToListTheRest() throws {
+    let directory = TemporaryDirectory()
+    let paths = try FixtureWriter.writeParts(ExampleExport.make(), to: directory.path)
+    try FileManager.default.removeItem(atPath: paths[1])
+    let report = try ExportVerifier().verify(paths: [directory.path])
+    let text = TextReportRenderer(colour: false).render(report)
+    let missing = try #require(report.summary.countsByCode["file-missing"])
+    #expect(missing > 5)
+    #expect(text.contains("... and \(missing - 5) more (--format json lists them"), "\(text)")
+    #expect(report.summary.infos > 3)
+    #expect(text.contains("; and \(report.summary.infos - 3) more (--format json lists them"))
+    // And the JSON report does list them.
+    let json = try JSONSerialization.jsonObject(
+      with: Data(try JSONReportRenderer.render(report).utf8))
+    let listed = ((json as? [String: Any])?["findings"] as? [[String: Any]]) ?? []
+    #expect(listed.filter { $0["code"] as? String == "file-missing" }.count == missing)
+    #expect(listed.filter { $0["severity"] as? String == "info" }.count == report.summary.infos)
+  }
+
   @Test func markdownIsATicketReadySummary() throws {
     let markdown = MarkdownReportRenderer.render(try refusedReport())
     #expect(markdown.hasPrefix("## ExportGate: ❌ not certified"))
