@@ -19,6 +19,10 @@ public enum HeadlessBrowser {
     public var text: String
     /// Console messages and uncaught errors.
     public var console: [String]
+    /// Text in a chart that runs past the chart's edge (cut as drawn).
+    public var clipped: [String] = []
+    /// Each bar of the Parts chart as drawn: its tooltip (`part: what`) and computed fill.
+    public var partBars: [String] = []
   }
 
   /// The browser could not render the page.
@@ -52,9 +56,23 @@ public enum HeadlessBrowser {
             out[id] = r.width > 0 && r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight
               ? "visible" : "below the fold";
           });
+        var clipped = [];
+        document.querySelectorAll("svg.chart").forEach(function (svg) {
+          var box = svg.getBoundingClientRect();
+          svg.querySelectorAll("text").forEach(function (t) {
+            var r = t.getBoundingClientRect();
+            if (r.right > box.right + 0.5 || r.left < box.left - 0.5) clipped.push(t.textContent);
+          });
+        });
+        var bars = [];
+        document.querySelectorAll("#parts-chart svg rect").forEach(function (rect) {
+          var title = rect.querySelector("title");
+          bars.push((title ? title.textContent : "") + "=" + getComputedStyle(rect).fill);
+        });
         var p = document.createElement("pre");
         p.id = "probe-result";
-        p.textContent = JSON.stringify({ placement: out, text: document.body.innerText });
+        p.textContent = JSON.stringify({
+          placement: out, text: document.body.innerText, clipped: clipped, partBars: bars });
         document.body.appendChild(p);
       })();
       </script>
@@ -74,12 +92,16 @@ public enum HeadlessBrowser {
     let console = (shot.errors + "\n" + dump.errors).split(separator: "\n").filter {
       $0.contains(":CONSOLE") || $0.contains("Uncaught")
     }.map(String.init)
-    return Rendering(placement: decoded.placement, text: decoded.text, console: console)
+    return Rendering(
+      placement: decoded.placement, text: decoded.text, console: console,
+      clipped: decoded.clipped, partBars: decoded.partBars)
   }
 
   private struct ProbeResult: Decodable {
     var placement: [String: String]
     var text: String
+    var clipped: [String]
+    var partBars: [String]
   }
 
   private static func unescape(_ text: String) -> String {

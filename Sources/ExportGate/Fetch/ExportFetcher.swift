@@ -171,8 +171,18 @@ public struct ExportFetcher: Sendable {
         kind: .unreachable, description: "cannot create \(path): \(error.localizedDescription)")
     }
     let listed = Set(links.map { $0.fileName.uppercased() })
-    let foreign = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [])
-      .filter { $0.uppercased().hasSuffix(".ZIP") && !listed.contains($0.uppercased()) }.sorted()
+    let names: [String]
+    do {
+      names = try FileManager.default.contentsOfDirectory(atPath: path)
+    } catch {
+      // What the folder holds cannot be told: another export's parts may be in it.
+      throw Failure(
+        kind: .unreachable,
+        description: "cannot list \(path): \(error.localizedDescription)")
+    }
+    let foreign = names.filter {
+      $0.uppercased().hasSuffix(".ZIP") && !listed.contains($0.uppercased())
+    }.sorted()
     if !foreign.isEmpty {
       throw Failure(
         kind: .refused,

@@ -47,11 +47,20 @@ public struct BarChart {
   // Wide enough for a part's name (`WE_<18-character Org Id>_<n>.ZIP`) at 12px.
   static let labelWidth = 215.0
   static let noteWidth = 110.0
+  /// A generous width per character of a 12px note (digits are 6.7px in Liberation Sans).
+  static let noteCharacterWidth = 7.2
+
+  /// Room after the longest bar for the longest note, so that no note is cut at the chart's
+  /// edge (`11 of 12, 1 missing`); bars get narrower instead.
+  var noteRoom: Double {
+    let longest = rows.map { Double($0.note.count) * Self.noteCharacterWidth + 12 }.max() ?? 0
+    return min(max(Self.noteWidth, longest), Self.width - Self.labelWidth - 60)
+  }
 
   /// The chart as an `<svg>` element; a bar's length is its share of the longest bar.
   public func svg() -> String {
     let height = Double(rows.count) * Self.rowHeight + 6
-    let scaleWidth = Self.width - Self.labelWidth - Self.noteWidth
+    let scaleWidth = Self.width - Self.labelWidth - noteRoom
     let longest = rows.map { $0.segments.reduce(0) { $0 + max($1.value, 0) } }.max() ?? 0
     var svg =
       "<svg class=\"chart\" viewBox=\"0 0 \(Int(Self.width)) \(Int(height))\" role=\"img\" aria-label=\"\(HTMLPage.escape(title))\">\n"

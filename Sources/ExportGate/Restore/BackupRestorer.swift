@@ -219,7 +219,12 @@ public struct BackupRestorer {
       guard (info.st_mode & S_IFMT) == S_IFDIR else {
         throw Failure(description: "\(path) exists and is not a folder")
       }
-      let contents = (try? fileManager.contentsOfDirectory(atPath: path)) ?? []
+      let contents: [String]
+      do {
+        contents = try fileManager.contentsOfDirectory(atPath: path)
+      } catch {
+        throw Failure(description: "cannot list \(path): \(error.localizedDescription)")
+      }
       if !contents.isEmpty && !options.resume {
         throw Failure(
           description:

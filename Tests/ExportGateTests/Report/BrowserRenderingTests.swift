@@ -41,6 +41,26 @@ struct BrowserRenderingTests {
     #expect(text.contains(try #require(cause.location.part)))
   }
 
+  /// The example with its second part cut, as an admin sees it: the Parts chart draws only
+  /// the cut part in red, and no label or note of any chart is cut at its edge.
+  @Test func theCutPartAloneIsRedAndEveryChartLabelFits() throws {
+    let directory = TemporaryDirectory()
+    let paths = try FixtureWriter.writeParts(ExampleExport.make(), to: directory.path)
+    let size = try FileManager.default.attributesOfItem(atPath: paths[1])[.size] as? Int ?? 0
+    try FaultInjector.truncate(paths[1], keeping: size / 2)
+    let report = try ExportVerifier().verify(paths: [directory.path])
+    let rendering = try render(HTMLReportRenderer.render(report), named: "verify-part-cut")
+    #expect(rendering.clipped.isEmpty, "\(rendering.clipped)")
+    let (intact, cut) = (
+      (paths[0] as NSString).lastPathComponent, (paths[1] as NSString).lastPathComponent
+    )
+    let red = "rgb(207, 34, 46)"
+    let bars = rendering.partBars
+    #expect(bars.contains { $0.hasPrefix(cut) && $0.hasSuffix(red) }, "\(bars)")
+    #expect(bars.contains { $0.hasPrefix(intact) && !$0.hasSuffix(red) }, "\(bars)")
+    #expect(!bars.contains { $0.hasPrefix(intact) && $0.hasSuffix(red) }, "\(bars)")
+  }
+
   @Test func aCertifiedReportWithWarningsSaysSo() throws {
     let report = try HTMLScenarios.certifiedWithWarnings()
     let rendering = try render(HTMLReportRenderer.render(report), named: "verify-certified")
