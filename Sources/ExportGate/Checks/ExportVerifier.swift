@@ -578,6 +578,7 @@ public struct ExportVerifier {
       summary: summary)
     report.typedFindings = ordered
     report.verifiedAt = ISO8601DateFormatter().string(from: options.now)
+    report.requiredObjects = options.requiredObjects
     return report
   }
 }

@@ -193,6 +193,9 @@ public struct VerificationReport: Sendable, Codable {
   /// When the verification ran (ISO 8601, UTC).
   public var verifiedAt: String?
   public var policy: PolicyInfo?
+  /// The objects this run required (the default set, `--require`, or a policy's): each is in
+  /// the export, or an `object-missing` error says it is not.
+  public var requiredObjects: [String]?
   /// The certificate written, when `--certificate` was given and the export certified.
   public var certificate: CertificateInfo?
   public var export: Export
@@ -207,8 +210,8 @@ public struct VerificationReport: Sendable, Codable {
   public var typedFindings: [Finding] = []
 
   private enum CodingKeys: String, CodingKey {
-    case verdict, tool, verifiedAt, policy, certificate, export, inventory, objects, files,
-      findings, summary
+    case verdict, tool, verifiedAt, policy, requiredObjects, certificate, export, inventory,
+      objects, files, findings, summary
   }
 
   public var isCertified: Bool { verdict == .certified }

@@ -56,7 +56,14 @@ public enum HTMLReportRenderer {
     let size = ByteFormat.human(report.export.parts.reduce(0) { $0 + $1.bytes })
     var facts =
       "Org <code>\(HTMLPage.escape(report.export.orgId ?? "unknown"))</code> · \(plural(report.export.parts.count, "part")) (\(size))"
+    if let newest = report.export.newestEntry {
+      facts += " · exported \(HTMLPage.escape(newest))"
+    }
     if let verifiedAt = report.verifiedAt { facts += " · verified \(HTMLPage.escape(verifiedAt))" }
+    if let required = report.requiredObjects, !required.isEmpty {
+      facts +=
+        "<br>Required objects: \(required.map { "<code>\(HTMLPage.escape($0))</code>" }.joined(separator: " "))"
+    }
     if let contract = report.policy?.contract {
       facts +=
         " · last day to send notice <b>\(HTMLPage.escape(contract.lastNoticeDay))</b> (\(contract.daysLeft) days left)"

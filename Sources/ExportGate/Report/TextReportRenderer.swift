@@ -20,6 +20,16 @@ public struct TextReportRenderer {
   public func render(_ report: VerificationReport) -> String {
     var out = "ExportGate \(report.tool.version): verification of a Salesforce Data Export\n\n"
     out += "Org Id: \(report.export.orgId ?? "unknown (no Salesforce-named part)")\n"
+    if let newest = report.export.newestEntry {
+      out += "Exported: \(newest) (the newest entry in the parts)\n"
+    }
+    if let required = report.requiredObjects, !required.isEmpty {
+      let missing = Set(
+        report.typedFindings.filter { $0.code == .objectMissing }.compactMap(\.location.object))
+      let absent = required.filter { missing.contains($0) }
+      out +=
+        "Required objects: \(required.joined(separator: ", ")) (\(absent.isEmpty ? "all present" : "missing: \(absent.joined(separator: ", "))"))\n"
+    }
     if let contract = report.policy?.contract {
       let when =
         contract.daysLeft >= 0

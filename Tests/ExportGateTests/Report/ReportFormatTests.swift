@@ -66,6 +66,29 @@ import Testing
     #expect(listed.filter { $0["severity"] as? String == "info" }.count == report.summary.infos)
   }
 
+  /// Every report names what was required and when the export was made, not only the JSON.
+  @Test func reportsNameTheRequiredObjectsAndTheExportDate() throws {
+    let directory = TemporaryDirectory()
+    _ = try FixtureWriter.writeParts(ExampleExport.make(), to: directory.path)
+    var options = VerificationOptions()
+    options.requiredObjects = ["Account", "Invoice__c", "Quote"]
+    let report = try ExportVerifier(options: options).verify(paths: [directory.path])
+    let newest = try #require(report.export.newestEntry)
+    let text = TextReportRenderer(colour: false).render(report)
+    #expect(text.contains("Exported: \(newest)"))
+    #expect(
+      text.contains("Required objects: Account, Invoice__c, Quote (missing: Quote)"), "\(text)")
+    let html = HTMLReportRenderer.render(report)
+    #expect(html.contains("exported \(newest)"))
+    #expect(html.contains("Required objects: <code>Account</code> <code>Invoice__c</code>"))
+    let json = try JSONSerialization.jsonObject(
+      with: Data(try JSONReportRenderer.render(report).utf8))
+    #expect(
+      (json as? [String: Any])?["requiredObjects"] as? [String] == [
+        "Account", "Invoice__c", "Quote",
+      ])
+  }
+
   @Test func markdownIsATicketReadySummary() throws {
     let markdown = MarkdownReportRenderer.render(try refusedReport())
     #expect(markdown.hasPrefix("## ExportGate: ❌ not certified"))
