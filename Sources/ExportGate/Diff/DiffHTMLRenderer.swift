@@ -194,7 +194,7 @@ public enum DiffHTMLRenderer {
   private static func objectsTable(_ report: DiffReport) -> String {
     var html = "<section class=\"card\" id=\"objects\">\n<h2>Objects</h2>\n<table>\n"
     html +=
-      "<tr><th>Object</th><th class=\"n\">OLD</th><th class=\"n\">NEW</th><th class=\"n\">Added</th><th class=\"n\">Removed</th><th class=\"n\">Changed</th><th class=\"n\">Unchanged</th></tr>\n"
+      "<tr><th>Object</th><th class=\"n\">OLD</th><th class=\"n\">NEW</th><th class=\"n\">Added</th><th class=\"n\">Removed</th><th class=\"n\">Changed</th><th class=\"n\">Unchanged</th><th class=\"n\">Not compared</th></tr>\n"
     for object in report.objects.sorted(by: {
       ($0.differs ? 0 : 1, $0.name) < ($1.differs ? 0 : 1, $1.name)
     }) {
@@ -202,7 +202,7 @@ public enum DiffHTMLRenderer {
         object.removed > 0 || object.presence == "removed"
         ? " class=\"fail\"" : object.differs ? " class=\"warn\"" : ""
       html +=
-        "<tr\(rowClass)><td>\(HTMLPage.escape(object.name))\(object.presence == "both" ? "" : " (\(object.presence))")</td><td class=\"n\">\(object.oldRecords)</td><td class=\"n\">\(object.newRecords)</td><td class=\"n\">\(object.added)</td><td class=\"n\">\(object.removed)</td><td class=\"n\">\(object.changed)</td><td class=\"n\">\(object.unchanged)</td></tr>\n"
+        "<tr\(rowClass)><td>\(HTMLPage.escape(object.name))\(object.presence == "both" ? "" : " (\(object.presence))")</td><td class=\"n\">\(object.oldRecords)</td><td class=\"n\">\(object.newRecords)</td><td class=\"n\">\(object.added)</td><td class=\"n\">\(object.removed)</td><td class=\"n\">\(object.changed)</td><td class=\"n\">\(object.unchanged)</td><td class=\"n\">\(object.unkeyed)</td></tr>\n"
     }
     return html + "</table>\n</section>\n"
   }

@@ -31,12 +31,16 @@ public enum DiffRenderer {
       out += "\n"
     }
     let changed = report.objects.filter { $0.differs }
-    out += "Objects (added / removed / changed / unchanged):\n"
+    out +=
+      "Objects (added / removed / changed / unchanged\(report.objects.contains { $0.unkeyed > 0 } ? " / not compared" : "")):\n"
     let width = changed.map(\.name.count).max() ?? 0
     for object in changed {
       let name = object.name.padding(toLength: width, withPad: " ", startingAt: 0)
       var line =
         "  \(name)  +\(object.added)  -\(object.removed)  ~\(object.changed)  =\(object.unchanged)"
+      if object.unkeyed > 0 {
+        line += "  ?\(object.unkeyed) not compared (no usable Id)"
+      }
       if object.presence == "added" { line += "  (new object)" }
       if object.presence == "removed" { line += "  (object removed)" }
       out += line + "\n"
@@ -82,7 +86,7 @@ public enum DiffRenderer {
   public static func markdown(_ report: DiffReport) -> String {
     var out = "## ExportGate diff: \(report.identical ? "identical" : "differences found")\n\n"
     out +=
-      "| Object | OLD | NEW | Added | Removed | Changed | Columns |\n|---|---:|---:|---:|---:|---:|---|\n"
+      "| Object | OLD | NEW | Added | Removed | Changed | Not compared | Columns |\n|---|---:|---:|---:|---:|---:|---:|---|\n"
     for object in report.objects where object.differs {
       var columns: [String] = []
       if !object.columnsAdded.isEmpty {
@@ -92,7 +96,7 @@ public enum DiffRenderer {
         columns.append("-" + object.columnsRemoved.joined(separator: ", -"))
       }
       out +=
-        "| \(object.name)\(object.presence == "both" ? "" : " (\(object.presence))") | \(object.oldRecords) | \(object.newRecords) | \(object.added) | \(strong(object.removed)) | \(object.changed) | \(columns.joined(separator: " ")) |\n"
+        "| \(object.name)\(object.presence == "both" ? "" : " (\(object.presence))") | \(object.oldRecords) | \(object.newRecords) | \(object.added) | \(strong(object.removed)) | \(object.changed) | \(object.unkeyed) | \(columns.joined(separator: " ")) |\n"
     }
     out += "\n| Folder | Added | Removed | Changed |\n|---|---:|---:|---:|\n"
     for folder in report.files where folder.oldFiles + folder.newFiles > 0 {

@@ -20,7 +20,8 @@ public struct DiffReport: Sendable, Codable {
     public var removed: Int
     public var changed: Int
     public var unchanged: Int
-    /// Records that cannot be compared (no valid Id), per side.
+    /// Records that cannot be compared (no valid Id, or an Id met twice in NEW), on either
+    /// side: never counted as unchanged.
     public var unkeyed: Int
     /// For changed records: how many had each field changed.
     public var fieldsChanged: [String: Int]
@@ -38,8 +39,8 @@ public struct DiffReport: Sendable, Codable {
 
     /// Whether anything differs for this object.
     public var differs: Bool {
-      added + removed + changed > 0 || !columnsAdded.isEmpty || !columnsRemoved.isEmpty
-        || presence != "both"
+      added + removed + changed + unkeyed > 0 || !columnsAdded.isEmpty
+        || !columnsRemoved.isEmpty || presence != "both"
     }
   }
 

@@ -73,6 +73,32 @@ import Testing
     #expect(try object(report, "Account").differs == false)
   }
 
+  /// A record NEW cannot key (its Id malformed) is accounted for in every format: counted as
+  /// not compared, never folded into "unchanged", and the export is not called identical.
+  @Test func aRecordWithoutAUsableIdIsCountedAndShownEverywhere() throws {
+    let old = smallExport()
+    var new = old
+    var contacts = try #require(new.table("Contact"))
+    contacts.rows.append(
+      contacts.rows[0].enumerated().map { $0.offset == 0 ? "not-an-id" : $0.element })
+    new.setTable(contacts)
+    let report = try Pair(old, new).diff()
+    #expect(!report.identical)
+    let diff = try object(report, "Contact")
+    #expect(diff.unkeyed == 1)
+    #expect(diff.differs)
+    #expect(diff.unchanged == diff.oldRecords)
+    let text = DiffRenderer.text(report)
+    #expect(text.contains("?1 not compared (no usable Id)"), "\(text)")
+    #expect(text.contains("(\(report.objects.count - 1) other objects unchanged)"))
+    #expect(DiffRenderer.markdown(report).contains("| Not compared |"))
+    let html = DiffHTMLRenderer.render(report)
+    #expect(html.contains("<th class=\"n\">Not compared</th>"))
+    let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(report))
+    let objects = (json as? [String: Any])?["objects"] as? [[String: Any]] ?? []
+    #expect(objects.first { $0["name"] as? String == "Contact" }?["unkeyed"] as? Int == 1)
+  }
+
   @Test func schemaDriftIsReportedWithoutCallingEveryRecordChanged() throws {
     let old = smallExport()
     var new = old
