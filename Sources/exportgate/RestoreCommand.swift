@@ -100,6 +100,10 @@ struct RestoreCommand: ParsableCommand {
     options.resume = resume
     options.jobs = jobs
     if let encoding { options.encoding = (try? TextEncoding(name: encoding)) ?? .auto }
+    // Said before anything is written: restoring a damaged export is allowed, never silent.
+    if let warning = try? RestorePrecheck(paths: paths).warning {
+      FileHandle.standardError.write(Data(warning.utf8))
+    }
     let meter = ProgressMeter.forTerminal()
     let report: RestoreReport
     do {

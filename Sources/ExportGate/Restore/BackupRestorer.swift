@@ -110,8 +110,19 @@ public struct BackupRestorer {
     let passes = (0..<scanner.sourceCount).map { _ in
       RestoreFilesPass(plan: plan, root: destination, resume: options.resume, diskFull: diskFull)
     }
-    _ = scanner.scan(visitors: passes, progress: progress)
+    let scanned = scanner.scan(visitors: passes, progress: progress)
     if let failure = diskFull.failure { throw failure }
+    // Parts that could not be read whole, or are missing: a file in none of the others may
+    // have been in one of them.
+    let damaged = Set(
+      scanned.findings.filter {
+        $0.severity == .error && ($0.code.isPartDamage || $0.code == .partMissing)
+      }.compactMap(\.location.part)
+    ).sorted()
+    let notInAnyPart =
+      damaged.isEmpty
+      ? "the export does not hold this file"
+      : "it may have been in \(damaged.joined(separator: ", ")), which could not be read whole or is missing"
     var rows: [RestoreReport.Row] = []
     var met = Set<String>()
     for pass in passes {
@@ -125,7 +136,7 @@ public struct BackupRestorer {
         RestoreReport.Row(
           id: job.id, status: .failed, path: "", bytes: nil, sha256: nil, md5: nil, part: nil,
           entry: nil, parent: job.parent, alsoAt: [], readable: nil,
-          reason: "\(job.folder)/\(job.id) is in no part: the export does not hold this file"))
+          reason: "\(job.folder)/\(job.id) is in no part read whole: \(notInAnyPart)"))
     }
     for note in plan.notes {
       rows.append(
