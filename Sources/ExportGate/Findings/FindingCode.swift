@@ -110,9 +110,9 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable {
     case .entryCorrupt:
       "An entry's data is damaged (CRC or inflate error): download the part again."
     case .entryEncrypted:
-      "Salesforce never encrypts export entries: this part was altered after download."
+      "Salesforce never encrypts export entries, so this part was altered after download: download it again from the Data Export page and use that copy."
     case .entryUnsafePath:
-      "An entry name could escape the extraction folder: never extract this part with a naive tool."
+      "An entry name could escape the extraction folder: download the part again, and extract only with exportgate restore (never a plain unzip of this copy)."
     case .entryUnexpected: "Not part of a Salesforce export layout: check where it came from."
     case .entryDuplicate:
       "Identical copies (or pieces) under one name: nothing differs, but extract each part into its own folder."
@@ -127,30 +127,32 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable {
     case .csvNulInValue:
       "Nothing: rich-text values in real exports begin with NUL; the values are kept as they are."
     case .objectMissing:
-      "Run the export again with this object selected (or 'Include all data')."
+      "Run the export again with this object selected (or 'Include all data'). A new export replaces this one on the page: download every part of this one first."
     case .objectEmpty: "Check that the exporting user can see this object's records."
     case .objectHeaderMismatch:
-      "Pieces of one object disagree on columns: the parts come from different exports."
+      "Pieces of one object disagree on columns, so the parts come from different exports: keep only the parts of one export together (the Data Export page lists them)."
     case .objectMissingReferenced:
       "Records point to an object whose CSV is absent: include it in the export if you need it."
     case .objectNameChanged:
-      "The file was renamed by hand after the export: keep the export's own names."
+      "The file was renamed by hand after the export: take it from the original part, under the export's own name."
     case .idMissingColumn:
-      "Without an Id column, this CSV's records cannot be checked: make sure it comes from the export."
-    case .idInvalid: "A record Id is malformed: the file was edited or damaged."
+      "Without an Id column, this CSV's records cannot be checked: take it from the original part, as the export wrote it."
+    case .idInvalid:
+      "A record Id is malformed, so the file was edited or damaged: take the CSV from the original part (download the part again if it holds it)."
     case .idPrefixMismatch:
       "For an object real exports write as a union (the note says so) there is nothing to do; otherwise take the CSV from the downloaded part again: a prefix of an object the export lacks means it was edited or joined by hand."
-    case .idDuplicate: "A record appears twice: parts from two exports are probably mixed."
+    case .idDuplicate:
+      "A record appears twice, so parts of two exports are probably mixed: keep only the parts of one export together and verify them again."
     case .referenceDangling:
       "Open one example Id in the org while it exists (your org's address, then /<Id>): if the record is there, export again as a user who can see it (View All Data); if it was deleted, nothing is missing."
     case .fileMissing:
       "Check the Data Export page for parts you do not have and download them (or download the part holding this file again)."
     case .fileSizeMismatch: "The file is damaged or truncated: download its part again."
     case .fileChecksumMismatch:
-      "The file's content differs from what Salesforce recorded: download again."
+      "The file's content differs from what Salesforce recorded: download its part again."
     case .fileOrphan: "A file no metadata row claims: harmless, but check where it came from."
     case .filesNotIncluded:
-      "Check the Data Export page first: if it lists more parts than you have, download them; only if it does not, run the export again with the named option ticked."
+      "Check the Data Export page first: if it lists more parts than you have, download them; only if it does not, run the export again with the named option ticked (a new export replaces this one on the page: download every part of this one first)."
     case .orgInventoryMismatch:
       "The inventory is of another org than the parts: take the inventory of the org that made this export (exportgate inventory)."
     case .orgInventoryLimited:
@@ -164,14 +166,15 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable {
     case .orgRecordsDeleted:
       "Nothing: records deleted since the export are still in it."
     case .orgFieldNotExported:
-      "Give the exporting user read access to the field (field-level security, e.g. a permission set), then run the export again."
+      "Give the exporting user read access to the field (field-level security, e.g. a permission set), then run the export again before cancelling (a new export replaces this one on the page: download every part of this one first)."
     case .orgFileNotExported:
-      "Run the export again with \"Include Salesforce Files and Salesforce CRM Content document versions\" ticked, as a user who can see every file."
+      "Run the export again with \"Include Salesforce Files and Salesforce CRM Content document versions\" ticked, as a user who can see every file, before cancelling (a new export replaces this one on the page: download every part of this one first)."
     case .countMismatch:
       "Compare with the org: check the exporting user's visibility, deletions since the count, then export again."
     case .objectTooFewRecords:
       "The policy expects more records: check the export's object selection and the user's visibility."
-    case .exportTooOld: "Run a fresh export (Export Now) and verify it before it expires."
+    case .exportTooOld:
+      "While the org exists, run a fresh export (Export Now) and verify it before it expires; after cancellation, keep this one and its certificate (verify --as-of the certification date)."
     case .contractNotice:
       "Send the cancellation notice before the last day the contract allows (see the report)."
     }
