@@ -27,8 +27,9 @@ struct CatCommand: ParsableCommand {
   var format: RecordOutputFormat = .jsonl
 
   @Option(
-    help: "The export's encoding: auto, UTF-8, ISO-8859-1, WINDOWS-1252, UTF-16BE, SHIFT_JIS, ...")
-  var encoding: String = "auto"
+    help: "The export's encoding: auto, UTF-8, ISO-8859-1, WINDOWS-1252, UTF-16BE, SHIFT_JIS, ...",
+    transform: TextEncoding.init(name:))
+  var encoding: TextEncoding = .auto
 
   private var isPlainCSV: Bool { paths.count == 1 && paths[0].lowercased().hasSuffix(".csv") }
 
@@ -40,12 +41,7 @@ struct CatCommand: ParsableCommand {
   }
 
   func run() throws {
-    let textEncoding: TextEncoding
-    do {
-      textEncoding = try TextEncoding(name: encoding)
-    } catch {
-      throw ValidationError("\(error)")
-    }
+    let textEncoding = encoding
     let standardOutput = FileHandle.standardOutput
     let cat = ObjectCat(
       format: format, encoding: textEncoding,

@@ -52,8 +52,10 @@ struct DiffCommand: ParsableCommand {
     help: "A threshold such as \"Contact.removed > 5%\" or \"*.changed >= 1000\". Repeatable.")
   var failIf: [String] = []
 
-  @Option(help: "The exports' encoding (auto, UTF-8, ISO-8859-1, ...).")
-  var encoding: String = "auto"
+  @Option(
+    help: "The exports' encoding (auto, UTF-8, ISO-8859-1, ...).",
+    transform: TextEncoding.init(name:))
+  var encoding: TextEncoding = .auto
 
   func validate() throws {
     let positional = paths.count
@@ -64,7 +66,6 @@ struct DiffCommand: ParsableCommand {
     guard show >= 0 else { throw ValidationError("--show must be 0 or more") }
     _ = try rules()
     _ = try parsedReports()
-    do { _ = try TextEncoding(name: encoding) } catch { throw ValidationError("\(error)") }
   }
 
   /// `--report` values as (format, path); a csv report is written as the changes come.
@@ -106,7 +107,7 @@ struct DiffCommand: ParsableCommand {
   func run() throws {
     var options = ExportDiffer.Options()
     options.examples = show
-    options.encoding = (try? TextEncoding(name: encoding)) ?? .auto
+    options.encoding = encoding
     let old = oldParts.isEmpty ? [paths[0]] : oldParts
     let new = newParts.isEmpty ? [paths[1]] : newParts
     let output = FileHandle.standardOutput

@@ -64,8 +64,9 @@ struct RestoreCommand: ParsableCommand {
   var resume = false
 
   @Option(
-    help: "The export's encoding: auto (default), UTF-8, ISO-8859-1, WINDOWS-1252, UTF-16BE, ...")
-  var encoding: String?
+    help: "The export's encoding: auto (default), UTF-8, ISO-8859-1, WINDOWS-1252, UTF-16BE, ...",
+    transform: TextEncoding.init(name:))
+  var encoding: TextEncoding?
 
   @Option(help: "Parts read and files written at once (default: every core).")
   var jobs: Int?
@@ -83,9 +84,6 @@ struct RestoreCommand: ParsableCommand {
       throw ValidationError("--files-only and --records-only exclude each other")
     }
     if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-    if let encoding {
-      do { _ = try TextEncoding(name: encoding) } catch { throw ValidationError("\(error)") }
-    }
   }
 
   func run() throws {
@@ -99,7 +97,7 @@ struct RestoreCommand: ParsableCommand {
     options.byteOrderMark = !noByteOrderMark
     options.resume = resume
     options.jobs = jobs
-    if let encoding { options.encoding = (try? TextEncoding(name: encoding)) ?? .auto }
+    if let encoding { options.encoding = encoding }
     // Said before anything is written: restoring a damaged export is allowed, never silent.
     if let warning = try? RestorePrecheck(paths: paths).warning {
       FileHandle.standardError.write(Data(warning.utf8))

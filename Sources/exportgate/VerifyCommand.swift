@@ -44,9 +44,9 @@ struct VerifyCommand: ParsableCommand {
 
   @Option(
     help:
-      "The export's encoding: auto (default), UTF-8, ISO-8859-1, WINDOWS-1252, UTF-16BE, SHIFT_JIS, ..."
-  )
-  var encoding: String?
+      "The export's encoding: auto (default), UTF-8, ISO-8859-1, WINDOWS-1252, UTF-16BE, SHIFT_JIS, ...",
+    transform: TextEncoding.init(name:))
+  var encoding: TextEncoding?
 
   @Option(
     name: .customLong("expect-counts"), help: "CSV `Object,Count` with the org's record counts.")
@@ -113,9 +113,6 @@ struct VerifyCommand: ParsableCommand {
   func validate() throws {
     guard maxFindings > 0 else { throw ValidationError("--max-findings must be at least 1") }
     if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-    if let encoding {
-      do { _ = try TextEncoding(name: encoding) } catch { throw ValidationError("\(error)") }
-    }
     _ = try parsedReports()
     for value in require
     where value.split(separator: ",").allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }
@@ -157,7 +154,7 @@ struct VerifyCommand: ParsableCommand {
     request.requiredObjects = require.flatMap { $0.split(separator: ",") }
       .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     request.filesExcluded = noFiles
-    request.encoding = try encoding.map { try TextEncoding(name: $0) }
+    request.encoding = encoding
     request.expectedCountsPath = expectCounts
     request.expectedChecksumsPath = expectChecksums
     request.inventoryPath = inventory

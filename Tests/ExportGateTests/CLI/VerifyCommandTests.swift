@@ -51,6 +51,15 @@ struct VerifyCommandTests {
     #expect(run.status == 64)
     let encoding = try ExportGateBinary.run(["verify", example, "--encoding", "KLINGON"])
     #expect(encoding.status == 64)
+    // Every command reads --encoding once, as an encoding, and says why a name is refused.
+    for command in [
+      ["verify", example], ["diff", example, example],
+      ["restore", example, "--to", "/nonexistent/x"], ["cat", example, "--object", "Account"],
+    ] {
+      let run = try ExportGateBinary.run(command + ["--encoding", "KLINGON"])
+      #expect(run.status == 64, "\(command[0])")
+      #expect(run.standardError.contains("unknown encoding 'KLINGON'"), "\(command[0])")
+    }
   }
 
   @Test func requireReplacesTheRequiredObjects() throws {
