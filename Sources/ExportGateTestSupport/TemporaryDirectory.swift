@@ -4,8 +4,7 @@ import Foundation
 public final class TemporaryDirectory: @unchecked Sendable {
   public let path: String
 
-  public init(_ label: String = "exportgate") {
-    let base = NSTemporaryDirectory()
+  public init(_ label: String = "exportgate", in base: String = NSTemporaryDirectory()) {
     path = (base as NSString).appendingPathComponent("\(label)-\(UUID().uuidString)")
     try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
   }
