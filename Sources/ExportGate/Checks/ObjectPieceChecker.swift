@@ -2,9 +2,12 @@
 /// as it streams: record count, header agreement, Ids (valid, one prefix, unique), the files its
 /// rows say exist, and its lookups.
 final class ObjectPieceChecker: CSVEntrySink {
-  /// The checker owns this piece checker for its whole life: held unmanaged, so that the call
-  /// every row makes pays no reference counting (through an `unowned(unsafe)` reference it
-  /// would still retain and release the checker around each call).
+  /// The checker, held strongly for this piece checker's life (the checker does not hold its
+  /// piece checkers, so there is no cycle), which is what makes the unmanaged reference below
+  /// safe without a rule kept elsewhere.
+  private let owner: ExportChecker
+  /// The same checker, unmanaged, for the call every row makes: it pays no reference counting
+  /// (through an `unowned(unsafe)` reference it would still retain and release around each).
   private let checkerReference: Unmanaged<ExportChecker>
   private var checker: ExportChecker { checkerReference.takeUnretainedValue() }
   /// `state.ids`, held by `state`, for the insert every row makes (without a retain).
@@ -28,6 +31,7 @@ final class ObjectPieceChecker: CSVEntrySink {
   private var resave = ResaveEvidence()
 
   init(checker: ExportChecker, entry: BundleEntry, state: ObjectState) {
+    self.owner = checker
     self.checkerReference = Unmanaged.passUnretained(checker)
     self.entry = entry
     self.state = state

@@ -427,6 +427,8 @@ final class RecordPass: BundleVisitor {
   }
 
   final class RowSink: DiffCSVSink {
+    /// Unowned and unchecked to spare the per-row path its reference counting: the differ holds
+    /// the state for the whole scan, and a sink lives only while its entry streams within it.
     unowned(unsafe) let state: DiffState
     private var firstMalformation: CSVMalformation?
 
@@ -520,6 +522,8 @@ final class FieldPass: BundleVisitor {
   }
 
   final class FieldSink: DiffCSVSink {
+    /// Unowned and unchecked to spare the per-row path its reference counting: the differ holds
+    /// the state for the whole scan, and a sink lives only while its entry streams within it.
     unowned(unsafe) let state: DiffState
 
     init(object: DiffState.ObjectState, side: DiffSide, state: DiffState) {
