@@ -168,15 +168,8 @@ extension ExportChecker {
     let location = FindingLocation(
       part: piece, entry: existing.name + ".csv", object: existing.name)
     if let header = existing.header, let other = incoming.header, header != other {
-      let added = other.filter { !header.contains($0) }
-      let removed = header.filter { !other.contains($0) }
-      var detail =
-        "this piece's header differs from the one in \(existing.pieces.first ?? "the first piece")"
-      if !added.isEmpty { detail += "; extra columns: \(added.prefix(5).joined(separator: ", "))" }
-      if !removed.isEmpty {
-        detail += "; missing columns: \(removed.prefix(5).joined(separator: ", "))"
-      }
-      if added.isEmpty && removed.isEmpty { detail += " (same columns, another order)" }
+      let detail = ObjectState.headerMismatch(
+        other, against: header, in: existing.pieces.first ?? "the first piece")
       var at = location
       at.line = 1
       findings.add(Finding(.objectHeaderMismatch, detail, at: at))

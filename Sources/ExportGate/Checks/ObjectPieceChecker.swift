@@ -139,17 +139,8 @@ final class ObjectPieceChecker: CSVEntrySink {
     if let existing = state.header {
       if existing != names {
         headerAccepted = false
-        let added = names.filter { !existing.contains($0) }
-        let removed = existing.filter { !names.contains($0) }
-        var detail =
-          "this piece's header differs from the one in \(state.pieces.first ?? "the first piece")"
-        if !added.isEmpty {
-          detail += "; extra columns: \(added.prefix(5).joined(separator: ", "))"
-        }
-        if !removed.isEmpty {
-          detail += "; missing columns: \(removed.prefix(5).joined(separator: ", "))"
-        }
-        if added.isEmpty && removed.isEmpty { detail += " (same columns, another order)" }
+        let detail = ObjectState.headerMismatch(
+          names, against: existing, in: state.pieces.first ?? "the first piece")
         checker.findings.add(Finding(.objectHeaderMismatch, detail, at: location(line: 1)))
         return
       }

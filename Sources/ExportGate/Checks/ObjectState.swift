@@ -19,4 +19,20 @@ final class ObjectState {
   var missingIdColumn = false
 
   init(name: String) { self.name = name }
+
+  /// What `object-header-mismatch` says of a piece whose header `names` differs from the
+  /// object's `header` (read in `firstPiece`): the columns it adds and lacks, or the order.
+  static func headerMismatch(_ names: [String], against header: [String], in firstPiece: String)
+    -> String
+  {
+    let added = names.filter { !header.contains($0) }
+    let removed = header.filter { !names.contains($0) }
+    var detail = "this piece's header differs from the one in \(firstPiece)"
+    if !added.isEmpty { detail += "; extra columns: \(added.prefix(5).joined(separator: ", "))" }
+    if !removed.isEmpty {
+      detail += "; missing columns: \(removed.prefix(5).joined(separator: ", "))"
+    }
+    if added.isEmpty && removed.isEmpty { detail += " (same columns, another order)" }
+    return detail
+  }
 }
