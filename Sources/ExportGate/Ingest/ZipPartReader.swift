@@ -4,11 +4,12 @@ import CArchive
   import Glibc
 #endif
 
-/// Streams every entry of one ZIP part through libarchive into a ``BundleVisitor``'s sinks,
-/// never writing anything to disk. Intact parts are read through the central directory
-/// (libarchive's seekable reader, which cross-checks it against the local headers); a part with
-/// no end record (a truncated download) is salvaged with the streaming reader so that the
-/// report can say how far it got.
+/// Streams every entry of one ZIP part into a ``BundleVisitor``'s sinks, never writing anything
+/// to disk. A *plain* part (Stored and Deflate entries, an audited directory) is decoded here
+/// (``runDirect``: ISA-L's inflate behind the zlib-strict block walker); any other intact part
+/// through libarchive's seekable reader (which cross-checks the directory against the local
+/// headers); a part with no end record (a truncated download) is salvaged with libarchive's
+/// streaming reader, so that the report can say how far it got.
 struct ZipPartReader {
   /// What reading a part established.
   struct Stats: Sendable {
