@@ -92,6 +92,10 @@ public struct BackupRestorer {
     if !options.recordsOnly {
       try destination.replace("manifest.csv", with: Array(RestoreManifest.csv(report).utf8))
     }
+    // The renames that put the manifests and the archive in place, on the disk too.
+    guard fsync(destination.descriptor) == 0 else {
+      throw RestoreWriteFailure(path: destination.path, code: errno)
+    }
     return report
   }
 
