@@ -8,6 +8,12 @@ public enum FaultInjector {
     try data.prefix(bytes).write(to: URL(fileURLWithPath: path))
   }
 
+  /// Cuts the file to its first half (a download that stopped half-way).
+  public static func truncateToHalf(_ path: String) throws {
+    let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0
+    try truncate(path, keeping: size / 2)
+  }
+
   /// Replaces the file with a login page, as a browser saves one when the session expired.
   public static func replaceWithLoginPage(_ path: String) throws {
     let page = """

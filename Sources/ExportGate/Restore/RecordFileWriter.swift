@@ -36,7 +36,7 @@ final class RecordFileWriter {
         folder, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
       guard descriptor >= 0 else {
         let failure = RestoreWriteFailure(path: "records/\(final)", code: errno)
-        if RestoreWriteFailure.isDiskFull(failure.code) { writeFailure = failure }
+        if DiskSpace.isFull(failure.code) { writeFailure = failure }
         problems.append("\(object): \(failure)")
         continue
       }

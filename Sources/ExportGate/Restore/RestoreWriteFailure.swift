@@ -11,15 +11,13 @@ struct RestoreWriteFailure: Error, CustomStringConvertible {
 
   var description: String { "cannot write \(path): \(String(cString: strerror(code)))" }
 
-  static func isDiskFull(_ code: Int32) -> Bool { DiskSpace.isFull(code) }
-
   /// Whether `error`, from any writer restore uses, says the disk (or the quota) is full.
   static func isDiskFull(_ error: Error) -> Bool {
     switch error {
-    case let failure as RestoreWriteFailure: isDiskFull(failure.code)
-    case let failure as AtomicFile.WriteError: isDiskFull(failure.code)
+    case let failure as RestoreWriteFailure: DiskSpace.isFull(failure.code)
+    case let failure as AtomicFile.WriteError: DiskSpace.isFull(failure.code)
     case let failure as SQLiteDatabase.Failure: failure.isDiskFull
-    case let failure as RestoreRoot.Refused: isDiskFull(failure.code)
+    case let failure as RestoreRoot.Refused: DiskSpace.isFull(failure.code)
     default: false
     }
   }

@@ -75,7 +75,9 @@ final class RestoreFilesPass: BundleVisitor {
       } catch {
         writeError = "\(error)"
         if RestoreWriteFailure.isDiskFull(error) {
-          pass.diskFull.raise(RestoreWriteFailure(path: directory, code: ENOSPC))
+          pass.diskFull.raise(
+            RestoreWriteFailure(
+              path: directory, code: (error as? RestoreRoot.Refused)?.code ?? ENOSPC))
         }
         return
       }
@@ -91,7 +93,7 @@ final class RestoreFilesPass: BundleVisitor {
     /// A write the system refused: the file fails, and a full disk stops every worker.
     private func refused(_ failure: RestoreWriteFailure) {
       writeError = failure.description
-      if RestoreWriteFailure.isDiskFull(failure.code) { pass.diskFull.raise(failure) }
+      if DiskSpace.isFull(failure.code) { pass.diskFull.raise(failure) }
     }
 
     func consume(_ chunk: UnsafeRawBufferPointer) {
@@ -167,7 +169,7 @@ final class RestoreFilesPass: BundleVisitor {
         let name = (path as NSString).lastPathComponent
         if linkat(folder, temporary, target, name, 0) == 0 { continue }
         let failure = errno
-        if RestoreWriteFailure.isDiskFull(failure) {
+        if DiskSpace.isFull(failure) {
           pass.diskFull.raise(RestoreWriteFailure(path: path, code: failure))
         }
         // The same bytes already there (an earlier run with --resume, or an identical copy

@@ -45,9 +45,7 @@ struct BrowserRenderingTests {
   /// the cut part in red, and no label or note of any chart is cut at its edge.
   @Test func theCutPartAloneIsRedAndEveryChartLabelFits() throws {
     let directory = TemporaryDirectory()
-    let paths = try FixtureWriter.writeParts(ExampleExport.make(), to: directory.path)
-    let size = try FileManager.default.attributesOfItem(atPath: paths[1])[.size] as? Int ?? 0
-    try FaultInjector.truncate(paths[1], keeping: size / 2)
+    let paths = try ExampleExport.writeWithSecondPartCut(to: directory.path)
     let report = try ExportVerifier().verify(paths: [directory.path])
     let rendering = try render(HTMLReportRenderer.render(report), named: "verify-part-cut")
     #expect(rendering.clipped.isEmpty, "\(rendering.clipped)")

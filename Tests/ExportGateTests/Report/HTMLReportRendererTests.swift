@@ -70,9 +70,7 @@ enum HTMLScenarios {
   /// the cut part, since the healthy export shows it too.
   @Test func onlyTheCutPartIsDrawnDamagedAndOnlyWhatItCanCauseIsLinkedToIt() throws {
     let directory = TemporaryDirectory()
-    let paths = try FixtureWriter.writeParts(ExampleExport.make(), to: directory.path)
-    let size = try FileManager.default.attributesOfItem(atPath: paths[1])[.size] as? Int ?? 0
-    try FaultInjector.truncate(paths[1], keeping: size / 2)
+    let paths = try ExampleExport.writeWithSecondPartCut(to: directory.path)
     let report = try ExportVerifier().verify(paths: [directory.path])
     let cut = try #require(findings(report, .partTruncated).first)
     let (intact, damaged) = (

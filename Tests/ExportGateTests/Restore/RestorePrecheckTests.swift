@@ -8,9 +8,7 @@ import Testing
 /// damaged part says so instead of "the export does not hold this file".
 @Suite struct RestorePrecheckTests {
   func cutExample(_ directory: TemporaryDirectory) throws -> [String] {
-    let paths = try FixtureWriter.writeParts(ExampleExport.make(), to: directory.file("parts"))
-    let size = try FileManager.default.attributesOfItem(atPath: paths[1])[.size] as? Int ?? 0
-    try FaultInjector.truncate(paths[1], keeping: size / 2)
+    let paths = try ExampleExport.writeWithSecondPartCut(to: directory.file("parts"))
     return paths
   }
 
