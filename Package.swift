@@ -51,11 +51,6 @@ let package = Package(
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "Logging", package: "swift-log"),
       ],
-      swiftSettings: [
-        // The per-record path mutates class-held state millions of times; dynamic exclusivity
-        // checks cost ~5% there. Debug builds (and so the tests) keep them.
-        .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))
-      ]
     ),
     .executableTarget(
       name: "exportgate",

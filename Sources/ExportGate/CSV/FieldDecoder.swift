@@ -5,8 +5,9 @@
 public final class FieldDecoder {
   public let encoding: TextEncoding
   private var converter: Iconv?
-  /// True once `auto` has switched to Windows-1252.
-  public private(set) var fellBackToWindows1252 = false
+  /// True once `auto` has switched to Windows-1252. Read for every field:
+  /// `@exclusivity(unchecked)` drops the runtime access check (docs/architecture.md, "Exclusivity").
+  @exclusivity(unchecked) public private(set) var fellBackToWindows1252 = false
 
   public init(encoding: TextEncoding) {
     self.encoding = encoding

@@ -17,7 +17,9 @@ struct LookupColumn {
 final class ExportChecker: BundleVisitor {
   let options: VerificationOptions
   var findings: FindingCollector
-  var references = ReferenceTracker()
+  // Read and written for every row; `@exclusivity(unchecked)` drops the runtime access check
+  // (see docs/architecture.md, "Exclusivity").
+  @exclusivity(unchecked) var references = ReferenceTracker()
   private(set) var objects: [String: ObjectState] = [:]
   /// Object names in the order their first piece was met.
   private(set) var objectOrder: [String] = []

@@ -17,7 +17,9 @@ final class ObjectPieceChecker: CSVEntrySink {
   private var reportedMalformations = 0
 
   private var idColumn: Int?
-  private var lookupColumns: [LookupColumn] = []
+  // Read and written for every row; `@exclusivity(unchecked)` drops the runtime access check
+  // (see docs/architecture.md, "Exclusivity").
+  @exclusivity(unchecked) private var lookupColumns: [LookupColumn] = []
   private var sourceKey: UInt32 = 0
   /// Set when this object's rows describe a binary folder.
   private var manifest: FolderManifest?
@@ -28,7 +30,7 @@ final class ObjectPieceChecker: CSVEntrySink {
   /// Whether this piece's header may add to the object (the first piece, or one that agrees).
   private var headerAccepted = true
   /// Signs that a program other than the export re-saved this CSV.
-  private var resave = ResaveEvidence()
+  @exclusivity(unchecked) private var resave = ResaveEvidence()
 
   init(checker: ExportChecker, entry: BundleEntry, state: ObjectState) {
     self.owner = checker

@@ -3,7 +3,7 @@ final class ObjectState {
   let name: String
   var header: [String]?
   /// Data records (the header not counted), over all pieces.
-  var records = 0
+  @exclusivity(unchecked) var records = 0
   var pieces: [String] = []
   /// Each piece's part, entry name and data records, in reading order.
   var pieceRecords: [(part: String, entry: String, records: Int)] = []

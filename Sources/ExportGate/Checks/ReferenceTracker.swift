@@ -68,9 +68,11 @@ struct ReferenceTracker {
 final class PendingReferenceTable: Sequence {
   /// `head` of an empty slot: real heads are below 2^30.
   private static let empty = UInt32.max
-  private var slots: UnsafeMutableBufferPointer<ReferenceTracker.Pending>
-  private var shift: UInt64
-  private(set) var count = 0
+  // Read on every probe: `@exclusivity(unchecked)` drops the runtime access checks (see
+  // docs/architecture.md, "Exclusivity"). Only `grow` writes them, from `add`.
+  @exclusivity(unchecked) private var slots: UnsafeMutableBufferPointer<ReferenceTracker.Pending>
+  @exclusivity(unchecked) private var shift: UInt64
+  @exclusivity(unchecked) private(set) var count = 0
 
   init() {
     (slots, shift) = Self.emptySlots(64)

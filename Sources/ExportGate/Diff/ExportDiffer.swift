@@ -125,12 +125,14 @@ final class DiffState {
   final class ObjectState {
     let plan: ObjectPlan
     let table = RowHashTable()
-    var oldRecords = 0
-    var newRecords = 0
+    // Counted for every row: `@exclusivity(unchecked)` drops the runtime access checks (see
+    // docs/architecture.md, "Exclusivity").
+    @exclusivity(unchecked) var oldRecords = 0
+    @exclusivity(unchecked) var newRecords = 0
     var added = 0
     var removed = 0
-    var changed = 0
-    var unchanged = 0
+    @exclusivity(unchecked) var changed = 0
+    @exclusivity(unchecked) var unchanged = 0
     var unkeyed = 0
     let changedIds = RecordIdSet()
     var addedExamples: [String] = []
@@ -299,11 +301,13 @@ class DiffCSVSink: CSVEntrySink {
   let object: DiffState.ObjectState
   let side: DiffSide
   let decoder: FieldDecoder
+  // Read for every field of every row: `@exclusivity(unchecked)` drops the runtime access
+  // checks (see docs/architecture.md, "Exclusivity").
   /// For each plan column, the index in this piece, or -1.
-  private(set) var columnMap: [Int] = []
-  private(set) var idColumn: Int?
+  @exclusivity(unchecked) private(set) var columnMap: [Int] = []
+  @exclusivity(unchecked) private(set) var idColumn: Int?
   private(set) var header: [String] = []
-  var scratch: [UInt8] = []
+  @exclusivity(unchecked) var scratch: [UInt8] = []
 
   init(object: DiffState.ObjectState, side: DiffSide, encoding: TextEncoding) {
     self.object = object

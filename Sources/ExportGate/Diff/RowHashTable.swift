@@ -3,12 +3,14 @@
 final class RowHashTable {
   private static let empty = UInt32.max
   private static let seenBit: UInt64 = 1 << 63
-  private var heads: UnsafeMutablePointer<UInt32>
-  private var tails: UnsafeMutablePointer<UInt64>
-  private var hashes: UnsafeMutablePointer<UInt64>
-  private var capacity: Int
-  private var shift: UInt64
-  private(set) var count = 0
+  // Read on every probe: `@exclusivity(unchecked)` drops the runtime access checks (see
+  // docs/architecture.md, "Exclusivity"). Only `grow` writes them, from `insert`.
+  @exclusivity(unchecked) private var heads: UnsafeMutablePointer<UInt32>
+  @exclusivity(unchecked) private var tails: UnsafeMutablePointer<UInt64>
+  @exclusivity(unchecked) private var hashes: UnsafeMutablePointer<UInt64>
+  @exclusivity(unchecked) private var capacity: Int
+  @exclusivity(unchecked) private var shift: UInt64
+  @exclusivity(unchecked) private(set) var count = 0
 
   init() {
     capacity = 64

@@ -4,11 +4,13 @@
 public final class RecordIdSet: Sequence {
   /// `head` of an empty slot: real heads are below 62^5 < 2^30.
   private static let empty = UInt32.max
-  private var heads: UnsafeMutablePointer<UInt32>
-  private var tails: UnsafeMutablePointer<UInt64>
-  private var capacity: Int
-  private var shift: UInt64
-  public private(set) var count = 0
+  // Read on every probe: `@exclusivity(unchecked)` drops the runtime access checks (see
+  // docs/architecture.md, "Exclusivity"). Only `grow` writes them, from `insert`.
+  @exclusivity(unchecked) private var heads: UnsafeMutablePointer<UInt32>
+  @exclusivity(unchecked) private var tails: UnsafeMutablePointer<UInt64>
+  @exclusivity(unchecked) private var capacity: Int
+  @exclusivity(unchecked) private var shift: UInt64
+  @exclusivity(unchecked) public private(set) var count = 0
 
   public init(minimumCapacity: Int = 64) {
     var capacity = 64
