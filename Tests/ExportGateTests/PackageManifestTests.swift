@@ -1,7 +1,6 @@
+import ExportGateTestSupport
 import Foundation
 import Testing
-
-import ExportGateTestSupport
 
 /// ExportGate is a library too: SwiftPM refuses a dependency whose targets use `unsafeFlags`.
 @Suite struct PackageManifestTests {

@@ -53,7 +53,6 @@ public struct BundleScanner {
     visitorFor: @escaping (Int) -> BundleVisitor?, progress: ((ScanProgress) -> Void)? = nil,
     sourceDone: ((Int) -> Void)? = nil
   ) -> IngestResult {
-    ZipPartReader.prepareProcess()
     let total = bundle.parts.reduce(Int64(0)) { $0 + $1.bytes }
     let meter = ProgressAggregator(total: total, parts: bundle.parts.count, report: progress)
     let results = TaskResults(parts: bundle.parts.count, folders: bundle.folders.count)

@@ -49,27 +49,21 @@ struct ZipPartReader {
 
   private var partLocation: FindingLocation { FindingLocation(part: part.name) }
 
-  /// Process-wide settings libarchive depends on, made once before any part is read (both are
-  /// process state, so they are set before workers start; see ``prepareProcess()``).
-  /// - libarchive converts entry names through the C library's locale; under the default "C"
-  ///   locale every non-ASCII name would be lost, so character handling switches to UTF-8.
-  /// - libarchive converts every entry's DOS time with `mktime`; with `TZ` unset, glibc checks
-  ///   `/etc/localtime` on every call (two `stat`s per entry, 3% of a verify). Naming that same
-  ///   file in `TZ` keeps the time zone and makes glibc read it once.
-  private static let processPrepared: Bool = {
-    if let current = setlocale(LC_CTYPE, nil) {
-      let name = String(cString: current)
-      if name == "C" || name == "POSIX" { setlocale(LC_CTYPE, "C.UTF-8") }
-    }
-    if getenv("TZ") == nil { setenv("TZ", ":/etc/localtime", 0) }
-    return true
-  }()
-
-  /// Makes the process-wide settings reading needs; call before starting workers.
-  static func prepareProcess() { _ = processPrepared }
+  /// A locale whose character handling is UTF-8, for the reading thread. libarchive converts
+  /// entry names through the C library's locale; under the default "C" locale every non-ASCII
+  /// name would be lost. `uselocale` switches only the calling thread, so a program using
+  /// ExportGate as a library keeps its own process-wide locale (`setlocale` is never called).
+  /// The locale object is never modified after creation, so threads may share it.
+  nonisolated(unsafe) private static let utf8Characters: locale_t? = newlocale(
+    LC_CTYPE_MASK, "C.UTF-8", nil)
 
   func read() -> Stats {
-    ZipPartReader.prepareProcess()
+    let previousLocale = ZipPartReader.utf8Characters.map { uselocale($0) }
+    defer { if let previousLocale { uselocale(previousLocale) } }
+    return readInUTF8Locale()
+  }
+
+  private func readInUTF8Locale() -> Stats {
     // The directory read feeds the hash as it goes; other paths hash the part on their own.
     let readable =
       probe.unreadableReason == nil && structure?.refused != true
