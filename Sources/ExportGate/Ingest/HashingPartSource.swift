@@ -60,6 +60,9 @@ final class HashingPartSource: @unchecked Sendable {
 
   /// Why the last read failed, in words (libarchive only learns that it did).
   private(set) var readError: String?
+  /// True once a read was asked for bytes past the part's end: a reader that then fails ran
+  /// out of data (the part was cut short), whatever its message says.
+  private(set) var ranDry = false
 
   /// Makes `archive` read through this source (before `archive_read_open1`).
   func attach(to archive: OpaquePointer) {
@@ -124,6 +127,7 @@ final class HashingPartSource: @unchecked Sendable {
       if got == 0 { break }
       count += got
     }
+    if count == 0 { ranDry = true }
     buffer.pointee = UnsafeRawPointer(base)
     let start = position
     position += Int64(count)

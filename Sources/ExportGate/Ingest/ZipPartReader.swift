@@ -188,18 +188,23 @@ struct ZipPartReader {
     {
       audited = structure
     }
-    let opened: Int32
-    if let source {
-      source.attach(to: archive)
-      opened = archive_read_open1(archive)
-    } else {
-      opened = archive_read_open_filename(archive, part.path, 1 << 20)
+    // The salvage only reads; the source still says why a read failed, and whether libarchive
+    // asked for bytes past the end (the part is cut short: known from the file, not from
+    // libarchive's wording).
+    guard
+      let reading = source
+        ?? HashingPartSource(
+          path: part.path, size: part.bytes, entriesEnd: part.bytes, hashing: false)
+    else {
+      outcome.fatalError = "cannot open the part"
+      return outcome
     }
+    reading.attach(to: archive)
     // libarchive learns only that a read of the source failed; the source knows why.
-    func failure() -> String { source?.readError ?? ZipPartReader.errorString(archive) }
-    guard opened == ARCHIVE_OK else {
+    func failure() -> String { reading.readError ?? ZipPartReader.errorString(archive) }
+    guard archive_read_open1(archive) == ARCHIVE_OK else {
       outcome.fatalError = failure()
-      outcome.truncated = outcome.fatalError?.contains("Truncated") == true
+      outcome.truncated = reading.ranDry
       return outcome
     }
     var occurrences: [String: Int] = [:]
@@ -215,7 +220,6 @@ struct ZipPartReader {
       if status == ARCHIVE_RETRY { continue }
       guard status >= ARCHIVE_FAILED, let header else {
         outcome.fatalError = failure()
-        outcome.truncated = outcome.fatalError?.contains("Truncated") == true
         break
       }
       if let held = heldCorruption {
@@ -300,6 +304,7 @@ struct ZipPartReader {
       }
       if result.fatal || result.bomb { break }
     }
+    outcome.truncated = outcome.fatalError != nil && reading.ranDry
     return outcome
   }
 
@@ -351,10 +356,7 @@ struct ZipPartReader {
       return nil
     }
     outcome.lastDamagedEntry = entry.path
-    if result.fatal {
-      outcome.fatalError = reason
-      outcome.truncated = reason.contains("Truncated")
-    }
+    if result.fatal { outcome.fatalError = reason }
     guard !result.bomb else {
       report(
         Finding(

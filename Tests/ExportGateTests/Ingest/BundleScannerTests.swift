@@ -286,3 +286,27 @@ func codes(_ findings: [Finding]) -> [FindingCode] { findings.map(\.code) }
       } == attributes)
   }
 }
+
+@Suite struct TruncationEvidenceTests {
+  /// Bytes missing from inside the entries (the end record is still there): the salvage through
+  /// the local headers runs out of data in the last entry. That the part ran dry is known from
+  /// the reads themselves, not from libarchive's wording.
+  @Test func bytesMissingInsideTheEntriesAreReadAsACutPart() throws {
+    let directory = TemporaryDirectory()
+    var export = smallExport()
+    export.compression = .store
+    let paths = try FixtureWriter.writeParts(export, to: directory.path)
+    var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: paths[0])))
+    let firstDirectoryRecord = try #require(bytes.firstRange(of: [0x50, 0x4B, 0x01, 0x02]))
+    // 200 bytes of the last entry's data are gone; the directory and end record follow.
+    bytes.removeSubrange((firstDirectoryRecord.lowerBound - 200)..<firstDirectoryRecord.lowerBound)
+    try Data(bytes).write(to: URL(fileURLWithPath: paths[0]))
+    var scanner = BundleScanner(bundle: try BundleLocator.locate(paths), jobs: 1)
+    scanner.allowsDirectRead = false
+    let result = scanner.scan(visitor: CollectingVisitor())
+    let cut = try #require(result.findings.first { $0.code == .partTruncated })
+    #expect(cut.message.contains("ends after \(bytes.count) bytes, inside its entries"))
+    #expect(cut.message.contains("cut off"))
+    #expect(!result.findings.contains { $0.code == .partCorrupt })
+  }
+}
