@@ -111,10 +111,11 @@ public final class ArchiveWriter {
       to: (folder as NSString).appendingPathComponent(Self.metadataFileName))
     let descriptor = open(partialPath, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
     guard descriptor >= 0, fsync(descriptor) == 0 else {
+      let code = errno
       if descriptor >= 0 { close(descriptor) }
       throw SQLiteDatabase.Failure(
-        description: "cannot sync \(partialPath): \(String(cString: strerror(errno)))",
-        code: DiskSpace.isFull(errno) ? SQLITE_FULL : 0)
+        description: "cannot sync \(partialPath): \(String(cString: strerror(code)))",
+        code: DiskSpace.isFull(code) ? SQLITE_FULL : 0)
     }
     close(descriptor)
     let final = (folder as NSString).appendingPathComponent(Self.fileName)

@@ -62,6 +62,18 @@ final class OrgConnection: Sendable {
     let description: String
     /// The system's error number (`ENOSPC`: the disk is full); 0 when none applies.
     var code: Int32 = 0
+
+    /// The call that just failed: `errno` is read before `what` is built (building a string
+    /// may call into the C library, which may change `errno`).
+    static func lastError(_ what: @autoclosure () -> String) -> WriteFailure {
+      let code = errno
+      return system(what(), code: code)
+    }
+
+    /// `what` failed with the system's error number `code`.
+    static func system(_ what: String, code: Int32) -> WriteFailure {
+      WriteFailure(description: "\(what): \(String(cString: strerror(code)))", code: code)
+    }
   }
 
   /// The body is not what a part must be (not a ZIP, longer than any part can be, a resume
@@ -168,18 +180,8 @@ final class OrgConnection: Sendable {
   }
 
   private static func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32) throws {
-    guard var address = bytes.baseAddress else { return }
-    var left = bytes.count
-    while left > 0 {
-      let written = Foundation.write(descriptor, address, left)
-      if written < 0 {
-        if errno == EINTR { continue }
-        throw WriteFailure(
-          description: "cannot write the part: \(String(cString: strerror(errno)))", code: errno)
-      }
-      address += written
-      left -= written
-    }
+    guard let code = AtomicFile.writeAll(descriptor, bytes) else { return }
+    throw WriteFailure.system("cannot write the part", code: code)
   }
 
   /// One request's delegate, called on one event loop in order: collects a page, or streams a

@@ -108,9 +108,7 @@ struct PartDownload {
           if status == 200 && startOffset > 0 {
             // The org ignored the Range request: the part starts again from its first byte.
             guard ftruncate(descriptor, 0) == 0, lseek(descriptor, 0, SEEK_SET) == 0 else {
-              throw OrgConnection.WriteFailure(
-                description: "cannot truncate \(partialName): \(String(cString: strerror(errno)))",
-                code: errno)
+              throw OrgConnection.WriteFailure.lastError("cannot truncate \(partialName)")
             }
             hasher.reset()
             self.state.progressed(-startOffset)
@@ -205,9 +203,7 @@ struct PartDownload {
       expected = length
     }
     guard fsync(descriptor) == 0 else {
-      let failure = OrgConnection.WriteFailure(
-        description: "cannot sync \(partialName) to disk: \(String(cString: strerror(errno)))",
-        code: errno)
+      let failure = OrgConnection.WriteFailure.lastError("cannot sync \(partialName) to disk")
       if DiskSpace.isFull(failure.code) { return .rejected(diskFull(failure)) }
       return .give(failure.description)
     }

@@ -27,16 +27,17 @@ public enum AtomicFile {
     let directory = (path as NSString).deletingLastPathComponent
     let name = (path as NSString).lastPathComponent
     let temporary = (directory.isEmpty ? "." : directory) + "/.\(name).\(UUID().uuidString).tmp"
-    func failure(_ what: String) -> WriteError {
+    // `code` defaults to `errno` as the call begins, before anything else can change it.
+    func failure(_ what: String, code: Int32 = errno) -> WriteError {
       WriteError(
-        description: "cannot write \(path): \(what): \(String(cString: strerror(errno)))",
-        code: errno)
+        description: "cannot write \(path): \(what): \(String(cString: strerror(code)))",
+        code: code)
     }
     let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode)
     guard descriptor >= 0 else { throw failure("cannot create a file there") }
-    let ok = data.withUnsafeBytes { writeAll(descriptor, $0) }
-    guard ok, fsync(descriptor) == 0 else {
-      let error = failure("write failed")
+    let writeError = data.withUnsafeBytes { writeAll(descriptor, $0) }
+    guard writeError == nil, fsync(descriptor) == 0 else {
+      let error = failure("write failed", code: writeError ?? errno)
       close(descriptor)
       unlink(temporary)
       throw error
@@ -45,7 +46,9 @@ public enum AtomicFile {
     if noClobber {
       // link(2) fails when the target exists, where rename(2) would replace it.
       guard link(temporary, path) == 0 else {
-        let error = failure(errno == EEXIST ? "it exists, not replacing it" : "link failed")
+        let code = errno
+        let error = failure(
+          code == EEXIST ? "it exists, not replacing it" : "link failed", code: code)
         unlink(temporary)
         throw error
       }
@@ -59,21 +62,23 @@ public enum AtomicFile {
     }
   }
 
-  /// Writes all of `bytes` to `descriptor`, again after a short write or an interruption;
-  /// false on an error (`errno` says which).
-  static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
-    guard var base = bytes.baseAddress else { return true }
+  /// Writes all of `bytes` to `descriptor`, again after a short write or an interruption.
+  /// Returns nil when every byte was written, else the error number of the write that failed,
+  /// read at once (any later call may change `errno`).
+  static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32? {
+    guard var base = bytes.baseAddress else { return nil }
     var left = bytes.count
     while left > 0 {
       let written = Glibc.write(descriptor, base, left)
       if written < 0 {
-        if errno == EINTR { continue }
-        return false
+        let code = errno
+        if code == EINTR { continue }
+        return code
       }
       base += written
       left -= written
     }
-    return true
+    return nil
   }
 
   public static func write(

@@ -37,8 +37,8 @@ public final class AtomicFileStream {
   public func write(_ text: String) {
     guard failure == nil else { return }
     var text = text
-    let ok = text.withUTF8 { AtomicFile.writeAll(descriptor, UnsafeRawBufferPointer($0)) }
-    if !ok { failure = String(cString: strerror(errno)) }
+    let code = text.withUTF8 { AtomicFile.writeAll(descriptor, UnsafeRawBufferPointer($0)) }
+    if let code { failure = String(cString: strerror(code)) }
   }
 
   /// Syncs the file and renames it into place.

@@ -73,7 +73,7 @@ public struct BackupRestorer {
     }
     // Nothing is reported restored before it is on the disk.
     guard syncfs(destination.descriptor) == 0 else {
-      throw RestoreWriteFailure(path: destination.path, code: errno)
+      throw RestoreWriteFailure.lastError(writing: destination.path)
     }
     var report = RestoreReport(
       destination: destination.path, rows: rows, objects: metadata.objects.count,
@@ -94,7 +94,7 @@ public struct BackupRestorer {
     }
     // The renames that put the manifests and the archive in place, on the disk too.
     guard fsync(destination.descriptor) == 0 else {
-      throw RestoreWriteFailure(path: destination.path, code: errno)
+      throw RestoreWriteFailure.lastError(writing: destination.path)
     }
     return report
   }

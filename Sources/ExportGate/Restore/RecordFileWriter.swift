@@ -35,7 +35,7 @@ final class RecordFileWriter {
       let descriptor = openat(
         folder, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
       guard descriptor >= 0 else {
-        let failure = RestoreWriteFailure(path: "records/\(final)", code: errno)
+        let failure = RestoreWriteFailure.lastError(writing: "records/\(final)")
         if DiskSpace.isFull(failure.code) { writeFailure = failure }
         problems.append("\(object): \(failure)")
         continue
@@ -73,10 +73,10 @@ final class RecordFileWriter {
     for output in outputs {
       output.cat.finish()
       if writeFailure == nil && fsync(output.descriptor) != 0 {
-        writeFailure = RestoreWriteFailure(path: "records/\(output.final)", code: errno)
+        writeFailure = RestoreWriteFailure.lastError(writing: "records/\(output.final)")
       }
       if close(output.descriptor) != 0 && writeFailure == nil {
-        writeFailure = RestoreWriteFailure(path: "records/\(output.final)", code: errno)
+        writeFailure = RestoreWriteFailure.lastError(writing: "records/\(output.final)")
       }
       if writeFailure != nil {
         unlinkat(folder, output.temporary, 0)
@@ -95,7 +95,8 @@ final class RecordFileWriter {
 
   private func write(_ bytes: [UInt8], to descriptor: Int32, final: String) {
     guard writeFailure == nil else { return }
-    let written = bytes.withUnsafeBytes { AtomicFile.writeAll(descriptor, $0) }
-    if !written { writeFailure = RestoreWriteFailure(path: "records/\(final)", code: errno) }
+    if let code = bytes.withUnsafeBytes({ AtomicFile.writeAll(descriptor, $0) }) {
+      writeFailure = RestoreWriteFailure(path: "records/\(final)", code: code)
+    }
   }
 }

@@ -108,10 +108,10 @@ final class RestoreRoot {
         description: "cannot create a file beside \(what): \(String(cString: strerror(code)))",
         code: code)
     }
-    let written = bytes.withUnsafeBytes { AtomicFile.writeAll(file, $0) } && fsync(file) == 0
-    let code = errno
+    var failure = bytes.withUnsafeBytes { AtomicFile.writeAll(file, $0) }
+    if failure == nil && fsync(file) != 0 { failure = errno }
     close(file)
-    guard written else {
+    if let code = failure {
       unlinkat(folder, temporary, 0)
       throw Refused(
         description: "cannot write \(what): \(String(cString: strerror(code)))", code: code)

@@ -11,6 +11,13 @@ struct RestoreWriteFailure: Error, CustomStringConvertible {
 
   var description: String { "cannot write \(path): \(String(cString: strerror(code)))" }
 
+  /// The call that just failed, with `errno` read before `path` is built (building a string
+  /// may call into the C library, which may change `errno`).
+  static func lastError(writing path: @autoclosure () -> String) -> RestoreWriteFailure {
+    let code = errno
+    return RestoreWriteFailure(path: path(), code: code)
+  }
+
   /// Whether `error`, from any writer restore uses, says the disk (or the quota) is full.
   static func isDiskFull(_ error: Error) -> Bool {
     switch error {

@@ -85,7 +85,7 @@ final class RestoreFilesPass: BundleVisitor {
       descriptor = openat(
         folder, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
       if descriptor < 0 {
-        refused(RestoreWriteFailure(path: directory, code: errno))
+        refused(RestoreWriteFailure.lastError(writing: directory))
         temporary = ""
       }
     }
@@ -101,23 +101,15 @@ final class RestoreFilesPass: BundleVisitor {
       bytes += Int64(chunk.count)
       sha.update(bufferPointer: chunk)
       md5.update(bufferPointer: chunk)
-      guard descriptor >= 0, writeError == nil, var base = chunk.baseAddress else { return }
-      var left = chunk.count
-      while left > 0 {
-        let written = write(descriptor, base, left)
-        if written < 0 {
-          if errno == EINTR { continue }
-          refused(RestoreWriteFailure(path: job.paths.first ?? job.id, code: errno))
-          return
-        }
-        base += written
-        left -= written
+      guard descriptor >= 0, writeError == nil else { return }
+      if let code = AtomicFile.writeAll(descriptor, chunk) {
+        refused(RestoreWriteFailure(path: job.paths.first ?? job.id, code: code))
       }
     }
 
     func finish(_ outcome: EntryOutcome) {
       if descriptor >= 0 && close(descriptor) != 0 && writeError == nil {
-        refused(RestoreWriteFailure(path: job.paths.first ?? job.id, code: errno))
+        refused(RestoreWriteFailure.lastError(writing: job.paths.first ?? job.id))
       }
       let sha256 = PartHasher.hex(sha.finalize())
       let md5Hex = PartHasher.hex(md5.finalize())
