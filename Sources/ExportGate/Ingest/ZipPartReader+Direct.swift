@@ -8,57 +8,7 @@
 /// against the directory. libarchive reads every other part (salvage included), and damage is
 /// worded as libarchive words it where the two see the same thing (a CRC-32 mismatch).
 extension ZipPartReader {
-  /// Whether every entry of the audited part can be read directly: nothing the audit found
-  /// (no disagreeing headers or names, no extra entries, no shared bytes), a directory exactly
-  /// where and as long as the end record says, only Stored or Deflate data without encryption,
-  /// names every extractor reads alike, regular files and folders only, no extra field that
-  /// changes what libarchive reports, entries one after another.
-  static func readsDirectly(_ structure: ZipStructure) -> Bool {
-    guard structure.findings.isEmpty, !structure.refused, structure.hasExactLayout else {
-      return false
-    }
-    var end: Int64 = 0
-    for entry in structure.entriesInReadingOrder {
-      guard let dataOffset = entry.dataOffset, entry.hasPlainHeaders,
-        entry.localHeaderOffset >= end, dataOffset > entry.localHeaderOffset,
-        entry.compressedSize >= 0, entry.uncompressedSize >= 0,
-        entry.flags & 0x41 == 0,
-        entry.method == 8 || (entry.method == 0 && entry.compressedSize == entry.uncompressedSize),
-        entry.unicodeName == nil, entry.localName == nil, entry.legacyName == nil,
-        isPlainName(entry), isPlainFileOrFolder(entry)
-      else { return false }
-      end = ZipStructure.add(dataOffset, entry.compressedSize)
-    }
-    return end <= structure.directoryStart
-  }
-
-  /// ASCII, or valid UTF-8 flagged as such, without NUL or backslash: the name every extractor
-  /// reports. (A name that is not valid UTF-8, stored here with replacement characters, is one
-  /// the audit names already; the check holds should it ever not.)
-  private static func isPlainName(_ entry: ZipStructure.Entry) -> Bool {
-    let utf8 = entry.rawName.utf8
-    guard !utf8.isEmpty, !entry.rawName.utf8Contains(0), !entry.rawName.utf8Contains(0x5C) else {
-      return false
-    }
-    if utf8.allSatisfy({ $0 < 0x80 }) { return true }
-    return entry.flags & 0x800 != 0 && !entry.rawName.unicodeScalars.contains("\u{FFFD}")
-  }
-
-  /// A regular file, or a folder named with its trailing `/`, by the Unix mode a Unix-made
-  /// entry carries and by the DOS folder attribute.
-  private static func isPlainFileOrFolder(_ entry: ZipStructure.Entry) -> Bool {
-    let folder = entry.rawName.hasSuffix("/")
-    if entry.versionMadeBy >> 8 == 3 {
-      switch (entry.externalAttributes >> 16) & 0o170000 {
-      case 0, 0o100000: break
-      case 0o040000 where folder: break
-      default: return false
-      }
-    }
-    return entry.externalAttributes & 0x10 == 0 || folder
-  }
-
-  /// Reads the part's entries directly (see ``readsDirectly(_:)``), feeding every block to
+  /// Reads the part's entries directly (see ``ZipStructure/isPlain``), feeding every block to
   /// `source` (and so to the part's hash).
   func runDirect(
     _ structure: ZipStructure, source: HashingPartSource, stats: inout Stats,

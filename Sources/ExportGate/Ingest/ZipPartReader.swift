@@ -70,7 +70,7 @@ struct ZipPartReader {
       && probe.endOfCentralDirectory != nil
     // A part read directly needs the source's blocks even when its digest is known.
     let direct =
-      allowsDirectRead && readable && structure.map(ZipPartReader.readsDirectly) == true
+      allowsDirectRead && readable && structure?.isPlain == true
     let source =
       (hashes || direct) && readable
       ? HashingPartSource(

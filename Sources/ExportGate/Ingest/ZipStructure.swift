@@ -9,58 +9,6 @@ import Foundation
 /// zip bomb), which is refused before a single byte is inflated. Declared sizes are not trusted
 /// either way (libarchive's own test files carry wrong ones): inflating stops at the limit.
 struct ZipStructure {
-  /// One central-directory entry, with what its local header said.
-  struct Entry {
-    /// Position in the central directory.
-    var index: Int
-    /// The raw name decoded as UTF-8 (invalid bytes replaced), NUL included.
-    var rawName: String
-    /// The Info-ZIP Unicode Path (extra field 0x7075), when present and valid for the raw name.
-    var unicodeName: String?
-    /// The raw name as Python's zipfile and Windows read a name without the UTF-8 flag
-    /// (code page 437), when that differs from the UTF-8 reading.
-    var legacyName: String?
-    /// The name in the local header, when it differs from the directory's.
-    var localName: String?
-    var crc32: UInt32
-    var compressedSize: Int64
-    var uncompressedSize: Int64
-    var localHeaderOffset: Int64
-    var method: UInt16
-    var flags: UInt16
-    /// The system that made the entry (high byte: 3 for Unix) and its attributes (for Unix, the
-    /// file mode in the high 16 bits).
-    var versionMadeBy: UInt16 = 0
-    var externalAttributes: UInt32 = 0
-    /// The DOS date (high 16 bits) and time (low 16 bits) the directory states, as stored.
-    var dosDateTime: UInt32 = 0
-    /// Where the entry's data starts (after its local header), once that header was read.
-    var dataOffset: Int64?
-    /// The modification time (seconds since 1970, UTC) the local header's extended timestamp
-    /// (extra field 0x5455) states: libarchive reports it instead of the DOS time.
-    var localExtendedTime: Int64?
-    /// False when either header carries an extra field that changes what an extractor reports
-    /// (timestamps, Unix links, encryption), or the local header's time differs: only
-    /// libarchive then says what the entry is.
-    var hasPlainHeaders = true
-    var isDirectory: Bool { rawName.hasSuffix("/") }
-    /// The names extractors may give this entry: the stored name (as UTF-8, or as code page
-    /// 437), the Unicode Path, the local header's name.
-    var names: [String] {
-      var names = [legacyName ?? rawName]
-      for other in [legacyName, unicodeName, localName].compactMap({ $0 })
-      where !names.contains(other) {
-        names.append(other)
-      }
-      return names
-    }
-    /// The name libarchive (and so this tool's reader) reports.
-    var readerName: String {
-      if let unicodeName { return unicodeName }
-      return rawName.utf8Contains(0) ? String(rawName.prefix { $0 != "\u{0}" }) : rawName
-    }
-  }
-
   /// Indices of ``entries`` in the order libarchive's seekable reader visits them: by local
   /// header offset (its directory tree is sorted on it), so the k-th entry it returns is the
   /// k-th here. The direct read takes the same order. Sorted once, after the audit.
@@ -291,47 +239,34 @@ struct ZipStructure {
     return nil
   }
 
+  /// Where an entry's local header is read from: a little before it (a streamed entry's data
+  /// descriptor sits right before the next entry's header, so the same read serves both),
+  /// the header, its name and a typical extra.
+  private static func headerWindow(_ entry: Entry, base: Int64) -> (
+    offset: Int64, before: Int, count: Int
+  ) {
+    let offset = add(base, entry.localHeaderOffset)
+    let before = Int(min(Int64(descriptorLead), max(offset, 0)))
+    return (offset, before, before + ZipLocalHeader.fixedLength + entry.rawName.utf8.count + 64)
+  }
+
   private mutating func auditLocalHeaders(_ file: Reader, base: Int64) {
     localHeaderLengths = Array(repeating: nil, count: entries.count)
     bytesBeforeHeaders.reserveCapacity(entries.count * Self.descriptorLead)
     bytesBeforeHeader.reserveCapacity(entries.count)
     var descriptors: [(entry: Int, offset: Int64)] = []
-    // Each read starts a little before the header: a streamed entry's data descriptor sits
-    // right before the next entry's header, so the same read serves both.
-    let lead = Int64(Self.descriptorLead)
-    func window(_ entry: Entry) -> (offset: Int64, before: Int, count: Int) {
-      let offset = Self.add(base, entry.localHeaderOffset)
-      let before = Int(min(lead, max(offset, 0)))
-      return (offset, before, before + 30 + entry.rawName.utf8.count + 64)
-    }
-    // On a cold disk each header is a random read: ask for all of them at once, so the device
-    // serves them in parallel instead of one blocking read per entry (20,000 entries: seconds).
-    // Where the page cache holds them, asking costs more than reading: headers are taken in
-    // groups, and a group is announced unless its first header can be read without waiting
-    // (what is evicted is evicted in runs; a cached page the kernel marked for read-ahead
-    // also says no, which only costs a group's announcements).
-    let group = 16
-    for first in stride(from: 0, to: entries.count, by: group) {
-      let (offset, before, count) = window(entries[first])
-      guard !file.isCached(at: offset - Int64(before), count: count) else { continue }
-      for entry in entries[first..<min(first + group, entries.count)] {
-        let (offset, before, count) = window(entry)
-        _ = posix_fadvise(
-          file.descriptor, off_t(offset - Int64(before)), off_t(count), POSIX_FADV_WILLNEED)
-      }
-    }
-    // One buffer for every header: the bytes before it, the header, its name and a typical
-    // extra.
+    announceHeaderReads(file, base: base)
+    // One buffer for every header.
     var guess: [UInt8] = []
     for entry in entries {
-      let (offset, before, count) = window(entry)
+      let (offset, before, count) = Self.headerWindow(entry, base: base)
       file.read(into: &guess, at: offset - Int64(before), count: count)
       if guess.count >= before {
         bytesBeforeHeader[offset] = bytesBeforeHeaders.count..<(bytesBeforeHeaders.count + before)
         bytesBeforeHeaders.append(contentsOf: guess[0..<before])
       }
-      let headerStart = guess.count >= before ? before : guess.count
-      guard guess.count - headerStart >= 30, Self.u32(guess, headerStart) == 0x0403_4b50 else {
+      let headerStart = min(before, guess.count)
+      guard var header = ZipLocalHeader(guess, at: headerStart) else {
         findings.append(
           Finding(
             .entryCorrupt,
@@ -339,93 +274,30 @@ struct ZipStructure {
             at: location(entry)))
         continue
       }
-      let header = Array(guess[headerStart..<(headerStart + 30)])
-      let flags = Self.u16(header, 6)
-      let method = Self.u16(header, 8)
-      let nameLength = Int(Self.u16(header, 26))
-      let extraLength = Int(Self.u16(header, 28))
-      localHeaderLengths[entry.index] = 30 + Int64(nameLength) + Int64(extraLength)
+      localHeaderLengths[entry.index] = header.length
       // The name and extra fields, in place in the buffer when they fit in the guess.
-      let tailStart = headerStart + 30
-      let fits = guess.count - tailStart >= nameLength + extraLength
-      let tail =
-        fits ? guess : file.bytes(at: Self.add(offset, 30), count: nameLength + extraLength)
+      let tailStart = headerStart + ZipLocalHeader.fixedLength
+      let tailLength = header.nameLength + header.extraLength
+      let fits = guess.count - tailStart >= tailLength
+      let tail = fits ? guess : file.bytes(at: Self.add(offset, 30), count: tailLength)
       let nameStart = fits ? tailStart : 0
-      guard fits || tail.count == nameLength + extraLength else { continue }
-      entries[entry.index].dataOffset = Self.add(
-        offset, 30 + Int64(nameLength) + Int64(extraLength))
-      if Self.u32(header, 10) != entry.dosDateTime
-        || !Self.hasOnlyPlainExtras(tail, from: nameStart + nameLength, count: extraLength)
+      guard fits || tail.count == tailLength else { continue }
+      let dataOffset = Self.add(offset, header.length)
+      entries[entry.index].dataOffset = dataOffset
+      header.readExtras(tail, from: nameStart + header.nameLength)
+      if header.extendedTime != nil { entries[entry.index].localExtendedTime = header.extendedTime }
+      if header.dosDateTime != entry.dosDateTime
+        || !Self.hasOnlyPlainExtras(
+          tail, from: nameStart + header.nameLength, count: header.extraLength)
+        || header.disagreesWhileStreamed(with: entry)
       {
         entries[entry.index].hasPlainHeaders = false
       }
-      let localBytes = tail[nameStart..<(nameStart + nameLength)]
-      // Nearly every local name is the directory's, byte for byte.
-      let sameName =
-        localBytes.withUnsafeBufferPointer { local in
-          entry.rawName.utf8.withContiguousStorageIfAvailable { local.elementsEqual($0) }
-        } ?? localBytes.elementsEqual(entry.rawName.utf8)
-      if !sameName {
-        let localName =
-          String(validating: localBytes, as: UTF8.self) ?? Self.codePage437(Array(localBytes))
-          ?? String(decoding: localBytes, as: UTF8.self)
-        if localName != entry.rawName && localName != entry.legacyName {
-          entries[entry.index].localName = localName
-        }
+      compareName(tail[nameStart..<(nameStart + header.nameLength)], of: entry)
+      if header.isStreamed {
+        descriptors.append((entry.index, Self.add(dataOffset, max(entry.compressedSize, 0))))
       }
-      var differences: [String] = []
-      if (flags & 1) != (entry.flags & 1) {
-        differences.append(
-          "encryption (\((entry.flags & 1) != 0 ? "on" : "off") in the directory, \((flags & 1) != 0 ? "on" : "off") in the local header)"
-        )
-      }
-      if method != entry.method {
-        differences.append(
-          "the compression method (\(entry.method) in the directory, \(method) in the local header)"
-        )
-      }
-      // The local header's CRC and sizes, ZIP64 values in place of saturated ones (present
-      // only for those, uncompressed size first).
-      let crc = Self.u32(header, 14)
-      var compressed = Int64(Self.u32(header, 18))
-      var uncompressed = Int64(Self.u32(header, 22))
-      Self.forEachExtra(tail, from: nameStart + nameLength, count: extraLength) {
-        id, start, length in
-        if id == 0x0001 {
-          _ = Self.applyZip64(
-            tail, start, length, uncompressed: &uncompressed, compressed: &compressed)
-        } else if id == 0x5455, length >= 5, tail[start] & 1 != 0 {
-          // Extended timestamp: flags, then the modification time first when its bit is set.
-          entries[entry.index].localExtendedTime = Int64(Self.u32(tail, start + 1))
-        }
-      }
-      if (flags & 8) == 0 {
-        // Without a data descriptor, the local header's own sizes and CRC are authoritative
-        // for streaming extractors.
-        if crc != entry.crc32 || compressed != entry.compressedSize
-          || uncompressed != entry.uncompressedSize
-        {
-          differences.append(
-            "the sizes or CRC (\(entry.uncompressedSize) bytes in the directory, \(uncompressed) in the local header)"
-          )
-        }
-      } else {
-        // A streamed entry's local header may leave its CRC and sizes zero; values that are
-        // neither zero nor the directory's make libarchive refuse the entry: only it reads it.
-        if (crc != 0 && crc != entry.crc32)
-          || (compressed != 0 && compressed != entry.compressedSize)
-          || (uncompressed != 0 && uncompressed != entry.uncompressedSize)
-        {
-          entries[entry.index].hasPlainHeaders = false
-        }
-        descriptors.append(
-          (
-            entry.index,
-            Self.add(
-              Self.add(offset, 30 + Int64(nameLength) + Int64(extraLength)),
-              max(entry.compressedSize, 0))
-          ))
-      }
+      let differences = header.differences(from: entry)
       guard !differences.isEmpty else { continue }
       findings.append(
         Finding(
@@ -434,6 +306,41 @@ struct ZipStructure {
           at: location(entry), severity: Self.severity(for: [entry])))
     }
     auditDataDescriptors(file, descriptors)
+  }
+
+  /// On a cold disk each header is a random read: all of them are announced at once, so the
+  /// device serves them in parallel instead of one blocking read per entry (20,000 entries:
+  /// seconds). Where the page cache holds them, announcing costs more than reading: headers
+  /// are taken in groups, and a group is announced unless its first header can be read
+  /// without waiting (what is evicted is evicted in runs; a cached page the kernel marked for
+  /// read-ahead also says no, which only costs a group's announcements).
+  private func announceHeaderReads(_ file: Reader, base: Int64) {
+    let group = 16
+    for first in stride(from: 0, to: entries.count, by: group) {
+      let (offset, before, count) = Self.headerWindow(entries[first], base: base)
+      guard !file.isCached(at: offset - Int64(before), count: count) else { continue }
+      for entry in entries[first..<min(first + group, entries.count)] {
+        let (offset, before, count) = Self.headerWindow(entry, base: base)
+        _ = posix_fadvise(
+          file.descriptor, off_t(offset - Int64(before)), off_t(count), POSIX_FADV_WILLNEED)
+      }
+    }
+  }
+
+  /// Notes the local header's name where it is not one the directory already gives.
+  private mutating func compareName(_ localBytes: ArraySlice<UInt8>, of entry: Entry) {
+    // Nearly every local name is the directory's, byte for byte.
+    let sameName =
+      localBytes.withUnsafeBufferPointer { local in
+        entry.rawName.utf8.withContiguousStorageIfAvailable { local.elementsEqual($0) }
+      } ?? localBytes.elementsEqual(entry.rawName.utf8)
+    guard !sameName else { return }
+    let localName =
+      String(validating: localBytes, as: UTF8.self) ?? Self.codePage437(Array(localBytes))
+      ?? String(decoding: localBytes, as: UTF8.self)
+    if localName != entry.rawName && localName != entry.legacyName {
+      entries[entry.index].localName = localName
+    }
   }
 
   /// A streamed entry's CRC-32 follows its data (a data descriptor, with or without its
@@ -571,128 +478,5 @@ struct ZipStructure {
 
   private func location(_ entry: Entry) -> FindingLocation {
     FindingLocation(part: partName, entry: entry.readerName)
-  }
-
-  // MARK: Bytes
-
-  /// Positional reads from the part (read-only, never past its end).
-  struct Reader {
-    let descriptor: Int32
-    let size: Int64
-
-    func bytes(at offset: Int64, count: Int) -> [UInt8] {
-      var buffer: [UInt8] = []
-      read(into: &buffer, at: offset, count: count)
-      return buffer
-    }
-
-    /// `bytes(at:count:)` into `buffer`, whose storage is reused from one read to the next.
-    func read(into buffer: inout [UInt8], at offset: Int64, count: Int) {
-      buffer.removeAll(keepingCapacity: true)
-      guard offset >= 0, count > 0, offset < size else { return }
-      let wanted = Int(min(Int64(count), size - offset))
-      buffer.append(contentsOf: repeatElement(0, count: wanted))
-      var done = 0
-      while done < wanted {
-        let got = buffer.withUnsafeMutableBytes { raw -> Int in
-          guard let start = raw.baseAddress else { return 0 }
-          return pread(descriptor, start + done, wanted - done, off_t(offset) + off_t(done))
-        }
-        if got < 0 && errno == EINTR { continue }
-        if got <= 0 { break }
-        done += got
-      }
-      buffer.removeLast(wanted - done)
-    }
-
-    /// Whether the page cache holds the bytes at `offset` (up to 256 of them): they can be
-    /// read without waiting for the device. False when that cannot be asked.
-    func isCached(at offset: Int64, count: Int) -> Bool {
-      guard let readWithoutWaiting = PositionalRead.withoutWaiting, offset >= 0, offset < size
-      else { return false }
-      let wanted = Int(min(Int64(min(count, 256)), size - offset))
-      guard wanted > 0 else { return false }
-      return withUnsafeTemporaryAllocation(byteCount: wanted, alignment: 8) { raw in
-        var vector = iovec(iov_base: raw.baseAddress, iov_len: wanted)
-        return readWithoutWaiting(descriptor, &vector, 1, off_t(offset), PositionalRead.noWait)
-          == wanted
-      }
-    }
-
-    func u32(at offset: Int64) -> UInt32? {
-      let bytes = bytes(at: offset, count: 4)
-      return bytes.count == 4 ? ZipStructure.u32(bytes, 0) : nil
-    }
-  }
-
-  /// `a + b`, held at the largest value instead of overflowing (sizes and offsets come from
-  /// the file and may be anything).
-  static func add(_ a: Int64, _ b: Int64) -> Int64 {
-    let (sum, overflow) = a.addingReportingOverflow(b)
-    return overflow ? (b > 0 ? .max : .min) : sum
-  }
-
-  static func u16(_ bytes: [UInt8], _ offset: Int) -> UInt16 {
-    UInt16(bytes[offset]) | UInt16(bytes[offset + 1]) << 8
-  }
-
-  static func u32(_ bytes: [UInt8], _ offset: Int) -> UInt32 {
-    UInt32(u16(bytes, offset)) | UInt32(u16(bytes, offset + 2)) << 16
-  }
-
-  static func i64(_ bytes: [UInt8], _ offset: Int) -> Int64 {
-    Int64(bitPattern: UInt64(u32(bytes, offset)) | UInt64(u32(bytes, offset + 4)) << 32)
-  }
-
-  /// Extra fields whose effect on what an extractor reports is known here: ZIP64 sizes, the
-  /// extended timestamp (``Entry/localExtendedTime``), Unix owner ids, the JAR marker. Any other
-  /// (Unix modes and link targets, NTFS times, encryption headers, unknown ones) leaves the
-  /// entry to libarchive.
-  static func hasOnlyPlainExtras(_ bytes: [UInt8], from start: Int, count: Int) -> Bool {
-    var plain = true
-    var covered = 0
-    forEachExtra(bytes, from: start, count: count) { id, _, length in
-      covered += 4 + length
-      switch id {
-      case 0x0001, 0x5455, 0x7875, 0x7855, 0xCAFE: break
-      default: plain = false
-      }
-    }
-    // Bytes no well-formed field covers are read differently by different tools.
-    return plain && covered == count
-  }
-
-  /// Takes the 64-bit sizes of a ZIP64 extra field (data at `start`, `length` bytes) for the
-  /// sizes whose 32-bit value is saturated: only those are present, uncompressed first. Returns
-  /// where the field's next value (the local header offset, in the directory) would start.
-  static func applyZip64(
-    _ bytes: [UInt8], _ start: Int, _ length: Int, uncompressed: inout Int64,
-    compressed: inout Int64
-  ) -> Int {
-    var cursor = start
-    if uncompressed == 0xFFFF_FFFF, cursor + 8 <= start + length {
-      uncompressed = i64(bytes, cursor)
-      cursor += 8
-    }
-    if compressed == 0xFFFF_FFFF, cursor + 8 <= start + length {
-      compressed = i64(bytes, cursor)
-      cursor += 8
-    }
-    return cursor
-  }
-
-  /// Calls `body(id, dataStart, dataLength)` for each well-formed extra field.
-  static func forEachExtra(
-    _ bytes: [UInt8], from start: Int, count: Int, _ body: (UInt16, Int, Int) -> Void
-  ) {
-    var cursor = start
-    let end = min(start + count, bytes.count)
-    while cursor + 4 <= end {
-      let id = u16(bytes, cursor)
-      let length = Int(u16(bytes, cursor + 2))
-      guard cursor + 4 + length <= end else { return }
-      body(id, cursor + 4, length)
-      cursor += 4 + length
-    }
   }
 }
