@@ -42,12 +42,21 @@ public struct ExportDiffer {
     let oldBundle = try BundleLocator.locate(oldPaths)
     let newBundle = try BundleLocator.locate(newPaths)
     var warnings: [String] = []
+    // Six scans, each part audited once; no digest is read, so none is computed (the header
+    // pass then reads only what it inflates).
+    let session = ScanSession()
+    func scanner(_ bundle: ExportBundle) -> BundleScanner {
+      var scanner = BundleScanner(bundle: bundle, limits: options.limits)
+      scanner.session = session
+      scanner.hashesParts = false
+      return scanner
+    }
 
     // Pass 0: headers.
     let oldHeaders = HeaderPass(encoding: options.encoding)
-    let oldScan = BundleScanner(bundle: oldBundle, limits: options.limits).scan(visitor: oldHeaders)
+    let oldScan = scanner(oldBundle).scan(visitor: oldHeaders)
     let newHeaders = HeaderPass(encoding: options.encoding)
-    let newScan = BundleScanner(bundle: newBundle, limits: options.limits).scan(visitor: newHeaders)
+    let newScan = scanner(newBundle).scan(visitor: newHeaders)
     var plans: [String: ObjectPlan] = [:]
     for name in Set(oldHeaders.headers.keys).union(newHeaders.headers.keys) {
       plans[name] = ObjectPlan(
@@ -58,12 +67,12 @@ public struct ExportDiffer {
     let state = DiffState(plans: plans, options: options, onChange: onChange)
     let oldBytes = oldBundle.parts.reduce(Int64(0)) { $0 + $1.bytes }
     let newBytes = newBundle.parts.reduce(Int64(0)) { $0 + $1.bytes }
-    let oldRecords = BundleScanner(bundle: oldBundle, limits: options.limits).scan(
+    let oldRecords = scanner(oldBundle).scan(
       visitor: RecordPass(state: state, side: .old),
       progress: progress.map { report in
         { report(ScanProgress(bytesDone: $0.bytesDone, bytesTotal: oldBytes + newBytes)) }
       })
-    let newRecords = BundleScanner(bundle: newBundle, limits: options.limits).scan(
+    let newRecords = scanner(newBundle).scan(
       visitor: RecordPass(state: state, side: .new),
       progress: progress.map { report in
         {
@@ -87,9 +96,9 @@ public struct ExportDiffer {
 
     // Pass 3: field detail for changed records.
     if state.objects.values.contains(where: { $0.changedIds.count > 0 }) {
-      _ = BundleScanner(bundle: oldBundle, limits: options.limits).scan(
+      _ = scanner(oldBundle).scan(
         visitor: FieldPass(state: state, side: .old))
-      _ = BundleScanner(bundle: newBundle, limits: options.limits).scan(
+      _ = scanner(newBundle).scan(
         visitor: FieldPass(state: state, side: .new))
     }
     var report = state.report(old: oldPaths, new: newPaths, warnings: warnings)

@@ -17,6 +17,12 @@ public struct BundleScanner {
   /// ExportGate itself (ISA-L) instead of libarchive: the default. False sends every part
   /// through libarchive (tests compare the two).
   public var allowsDirectRead = true
+  /// Shared by the scans of one command: parts are audited (and hashed) by the first scan
+  /// only. Nil: every scan audits on its own.
+  public var session: ScanSession?
+  /// Whether parts are hashed (``PartSummary/sha256``). A command that never reads the
+  /// digests turns it off: a scan whose visitor skips entries then need not read their bytes.
+  public var hashesParts = true
 
   public init(bundle: ExportBundle, limits: ScanLimits = ScanLimits(), jobs: Int? = nil) {
     self.bundle = bundle
@@ -56,22 +62,26 @@ public struct BundleScanner {
     let total = bundle.parts.reduce(Int64(0)) { $0 + $1.bytes }
     let meter = ProgressAggregator(total: total, parts: bundle.parts.count, report: progress)
     let results = TaskResults(parts: bundle.parts.count, folders: bundle.folders.count)
-    let audit = auditStructures()
+    let audit =
+      session?.audit(of: bundle.parts.map(\.path), orMake: auditStructures) ?? auditStructures()
     var tasks: [() -> Void] = []
     for (index, part) in bundle.parts.enumerated() {
       if bundle.excludedParts.contains(part.path) {
         sourceDone?(index)
         continue
       }
-      let known = bundle.knownDigests[part.path]
+      let known = bundle.knownDigests[part.path] ?? session?.digest(ofPartAt: part.path)
       if let known { results.setDigest(index, known) }
+      let hashes = hashesParts && known == nil
       tasks.append {
         let visitor = visitorFor(index)
         let outcome = self.read(
-          part: part, index: index, audit: audit, visitor: visitor, hashes: known == nil,
-          meter: meter)
+          part: part, index: index, audit: audit, visitor: visitor, hashes: hashes, meter: meter)
         results.setPart(index, outcome)
-        if known == nil { results.setDigest(index, outcome.stats.sha256) }
+        if hashes, let digest = outcome.stats.sha256 {
+          results.setDigest(index, digest)
+          self.session?.remember(digest: digest, ofPartAt: part.path)
+        }
         sourceDone?(index)
       }
     }
@@ -142,7 +152,7 @@ public struct BundleScanner {
 
   /// Every part's directory audit, and the bundle-wide view of what extraction makes of the
   /// names. Directories are small; parts are audited on every worker before any is inflated.
-  struct StructureAudit {
+  struct StructureAudit: Sendable {
     var probes: [ZipProbe?]
     var structures: [ZipStructure?]
     var aliases: ExtractionAliases

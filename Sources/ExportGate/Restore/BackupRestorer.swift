@@ -42,11 +42,22 @@ public struct BackupRestorer {
     }
   }
 
+  private static func scanner(
+    _ bundle: ExportBundle, jobs: Int?, options: RestoreOptions, session: ScanSession
+  ) -> BundleScanner {
+    var scanner = BundleScanner(bundle: bundle, limits: options.limits, jobs: jobs)
+    scanner.session = session
+    scanner.hashesParts = false
+    return scanner
+  }
+
   private func restore(
     _ bundle: ExportBundle, into destination: RestoreRoot, archive: ArchiveWriter?,
     inventory: OrgInventory?, progress: ((ScanProgress) -> Void)?
   ) throws -> RestoreReport {
     let metadata = RestoreMetadata()
+    // Three scans, each part audited once; restore reads no part digest, so none is computed.
+    let session = ScanSession()
     // Every folder and file below is reached from this descriptor (never by path).
     let recordsFolder = options.filesOnly ? -1 : try destination.folder("records", create: true)
     defer { if recordsFolder >= 0 { close(recordsFolder) } }
@@ -54,12 +65,12 @@ public struct BackupRestorer {
     // Pass 1: records, file rows, prefixes, the archive's column profiles.
     let recordsPass = RestoreRecordsPass(
       metadata: metadata, options: options, recordsFolder: recordsFolder, archive: archive)
-    _ = BundleScanner(bundle: bundle, limits: options.limits, jobs: 1).scan(visitor: recordsPass)
+    _ = Self.scanner(bundle, jobs: 1, options: options, session: session).scan(visitor: recordsPass)
     let recordProblems = try recordsPass.finish()
     try archive?.createTables(objectByPrefix: metadata.objectByPrefix, inventory: inventory)
     if archive != nil || !options.recordsOnly {
       // Pass 2: the owners' names; the archive's records.
-      _ = BundleScanner(bundle: bundle, limits: options.limits, jobs: 1).scan(
+      _ = Self.scanner(bundle, jobs: 1, options: options, session: session).scan(
         visitor: RestoreNamesPass(
           metadata: metadata, encoding: options.encoding, archive: archive))
     }
@@ -67,7 +78,9 @@ public struct BackupRestorer {
     try archive?.startIndexing()
     var rows =
       options.recordsOnly
-      ? [] : try restoreFiles(bundle, into: destination, metadata: metadata, progress: progress)
+      ? []
+      : try restoreFiles(
+        bundle, into: destination, metadata: metadata, session: session, progress: progress)
     rows.sort {
       ($0.path.isEmpty ? 1 : 0, $0.path, $0.id) < ($1.path.isEmpty ? 1 : 0, $1.path, $1.id)
     }
@@ -103,13 +116,13 @@ public struct BackupRestorer {
   /// metadata names, restored or not. A full disk stops every worker and the run.
   private func restoreFiles(
     _ bundle: ExportBundle, into destination: RestoreRoot, metadata: RestoreMetadata,
-    progress: ((ScanProgress) -> Void)?
+    session: ScanSession, progress: ((ScanProgress) -> Void)?
   ) throws -> [RestoreReport.Row] {
     let plan = RestorePlan(metadata: metadata, latestOnly: options.latestOnly)
     for directory in plan.directories {
       close(try destination.folder(directory, create: true))
     }
-    let scanner = BundleScanner(bundle: bundle, limits: options.limits, jobs: options.jobs)
+    let scanner = Self.scanner(bundle, jobs: options.jobs, options: options, session: session)
     let diskFull = DiskFullSignal()
     let passes = (0..<scanner.sourceCount).map { _ in
       RestoreFilesPass(plan: plan, root: destination, resume: options.resume, diskFull: diskFull)
