@@ -43,20 +43,7 @@ public struct ExportVerifier {
     merger.finish()
 
     var findings = checker.findings
-    if let list = bundle.partList {
-      for listed in list.parts {
-        guard let sha = listed.sha256,
-          let part = ingest.parts.first(where: { $0.name == listed.name }), let actual = part.sha256
-        else { continue }
-        if actual != sha || (listed.bytes.map { $0 != part.bytes } ?? false) {
-          findings.add(
-            Finding(
-              .partListMismatch,
-              "\(part.name) has \(part.bytes) bytes (SHA-256 \(actual.prefix(16))...); fetch downloaded \(listed.bytes.map(String.init) ?? "?") bytes (SHA-256 \(sha.prefix(16))...) and recorded them in \(ExportPartList.fileName)",
-              at: FindingLocation(part: part.name)))
-        }
-      }
-    }
+    checkPartList(bundle, ingest, into: &findings)
     let names = ObjectNameResolver(objects: checker.objects.keys)
     try rejectTypos(names)
     checkObjects(checker, names: names, into: &findings)
@@ -101,6 +88,36 @@ public struct ExportVerifier {
     checkReferences(checker, into: &findings)
     checkEncodings(checker, into: &findings)
     var report = makeReport(ingest: ingest, checker: checker, files: files, findings: findings)
+    describeEvidence(bundle, comparison: comparison, in: &report)
+    return report
+  }
+
+  /// Each part against fetch's part list: the bytes verified are the bytes fetch downloaded.
+  private func checkPartList(
+    _ bundle: ExportBundle, _ ingest: IngestResult, into findings: inout FindingCollector
+  ) {
+    if let list = bundle.partList {
+      for listed in list.parts {
+        guard let sha = listed.sha256,
+          let part = ingest.parts.first(where: { $0.name == listed.name }), let actual = part.sha256
+        else { continue }
+        if actual != sha || (listed.bytes.map { $0 != part.bytes } ?? false) {
+          findings.add(
+            Finding(
+              .partListMismatch,
+              "\(part.name) has \(part.bytes) bytes (SHA-256 \(actual.prefix(16))...); fetch downloaded \(listed.bytes.map(String.init) ?? "?") bytes (SHA-256 \(sha.prefix(16))...) and recorded them in \(ExportPartList.fileName)",
+              at: FindingLocation(part: part.name)))
+        }
+      }
+    }
+  }
+
+  /// What the report was checked against besides the parts: the part list, the inventory,
+  /// the policy.
+  private func describeEvidence(
+    _ bundle: ExportBundle, comparison: VerificationReport.InventoryComparison?,
+    in report: inout VerificationReport
+  ) {
     if let list = bundle.partList, let path = bundle.partListPath {
       report.export.partList = VerificationReport.PartList(
         path: path, sha256: (try? PartHasher.sha256Hex(ofFileAt: path)) ?? "", readAt: list.readAt,
@@ -120,7 +137,6 @@ public struct ExportVerifier {
         sha256: $0.digest,
         contract: ContractDeadline(policy: $0, now: options.asOf ?? options.now)?.summary)
     }
-    return report
   }
 
   /// A gap in the part numbering is evidence of a missing part only while something may be
