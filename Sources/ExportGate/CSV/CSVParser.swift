@@ -75,6 +75,12 @@ public struct CSVParser: ~Copyable {
 
   /// Parses a chunk. Complete records are handed to `handler` before the call returns; a
   /// record still open at the end of the chunk is kept for the next call.
+  ///
+  /// One long function on purpose: it is the per-byte loop of every CSV ExportGate reads, and
+  /// the state, the position and the field's start live in locals the compiler keeps in
+  /// registers across the whole loop; each state's transitions are a `case` of one `switch`,
+  /// as in csv-core. Moved into functions of their own (the rare paths are: malformations,
+  /// record ends), the hot states would pass that state through memory on every byte.
   public mutating func parse<Handler: CSVRecordHandler>(
     _ chunk: UnsafeRawBufferPointer, into handler: inout Handler
   ) {
