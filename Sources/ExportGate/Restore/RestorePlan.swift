@@ -152,13 +152,12 @@ struct RestorePlan {
         parents.isEmpty
         ? ["files/ContentVersion (no linked record)"]
         : parents.map { folder(for: $0, metadata, fallback: "ContentVersion (no linked record)") }
-      var job = Job(
+      let job = Job(
         folder: "ContentVersion", id: id, paths: [], expectedSize: size(row["ContentSize"]),
         expectedMD5: nil, parent: parentText)
-      if (row["FileType"] ?? "").uppercased() == "SNOTE" {
-        job.readable = ""
-      }
-      add(job, directories: directories, name: name)
+      add(
+        job, directories: directories, name: name,
+        readableCopy: (row["FileType"] ?? "").uppercased() == "SNOTE")
     }
   }
 
@@ -212,14 +211,16 @@ struct RestorePlan {
   }
 
   /// Gives `job` a unique name in each directory: taken names (case-insensitively) get the
-  /// record Id, then a counter.
-  private mutating func add(_ job: Job, directories: [String], name: String) {
+  /// record Id, then a counter. With `readableCopy`, an HTML copy's name beside the first.
+  private mutating func add(
+    _ job: Job, directories: [String], name: String, readableCopy: Bool = false
+  ) {
     var job = job
     for directory in directories {
       let path = directory + "/" + unique(name, in: directory, id: job.id)
       job.paths.append(path)
     }
-    if job.readable != nil, let first = job.paths.first {
+    if readableCopy, let first = job.paths.first {
       let directory = (first as NSString).deletingLastPathComponent
       let (stem, ext) = SafeFileName.split((first as NSString).lastPathComponent)
       let base = ext.lowercased() == "snote" ? stem : (first as NSString).lastPathComponent
