@@ -93,7 +93,12 @@ struct FetchCommand: AsyncParsableCommand {
       )
     }
     for failure in report.failed {
-      print("NOT COMPLETE: \(failure.name): \(session.redact(failure.reason))")
+      print("NOT COMPLETE: \(failure.location.part ?? ""): \(session.redact(failure.message))")
+    }
+    if !report.failed.isEmpty {
+      print(
+        "  what to do (\(FindingCode.partNotDownloaded.rawValue)): \(FindingCode.partNotDownloaded.advice)"
+      )
     }
     print("part list: \(destination)/\(ExportPartList.fileName)")
     guard report.isComplete else { throw ExitCode(2) }

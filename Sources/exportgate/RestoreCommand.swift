@@ -123,7 +123,18 @@ struct RestoreCommand: ParsableCommand {
       print("NOT RESTORED: \(row.id): \(row.reason)")
     }
     if report.failed.count > 20 { print("... and \(report.failed.count - 20) more (manifest.csv)") }
-    for problem in report.recordProblems.prefix(10) { print("RECORDS: \(problem)") }
+    for problem in report.recordProblems.prefix(10) {
+      print(
+        "RECORDS: \(problem.location.object ?? ""): \(problem.code.rawValue): \(problem.message)")
+    }
+    if report.recordProblems.count > 10 {
+      print("... and \(report.recordProblems.count - 10) more")
+    }
+    for code in Set(report.recordProblems.map(\.code)).sorted(by: {
+      $0.reportOrder < $1.reportOrder
+    }) {
+      print("  what to do (\(code.rawValue)): \(code.advice)")
+    }
     for (object, count) in report.removedNULs.sorted(by: { $0.key < $1.key }) {
       print(
         "note: \(count) NUL character(s) left out of \(report.recordFiles[object] ?? "records/\(object).csv") (spreadsheets and grep stop at them; archive.sqlite keeps them)"

@@ -8,6 +8,8 @@ public final class ObjectCat {
     public let description: String
     /// True when the input is damaged (exit code 1); false for notices.
     public let isError: Bool
+    /// What kind of damage or notice, as verify names it.
+    public let code: FindingCode
   }
 
   /// Thrown when nothing can be printed at all.
@@ -68,8 +70,9 @@ public final class ObjectCat {
     flush()
     for finding in result.findings where finding.severity == .error {
       report(
-        "\(finding.code.rawValue): \(finding.location.description): \(finding.message)", error: true
-      )
+        "\(finding.code.rawValue): \(finding.location.description): \(finding.message)",
+        error: true,
+        code: finding.code)
     }
     if visitor.pieces == 0 {
       let available = Set(visitor.objectsSeen).sorted()
@@ -95,9 +98,9 @@ public final class ObjectCat {
 
   private var piecesGiven = 0
 
-  fileprivate func report(_ message: String, error: Bool) {
+  fileprivate func report(_ message: String, error: Bool, code: FindingCode) {
     if error { hadErrors = true }
-    diagnose(Diagnostic(description: message, isError: error))
+    diagnose(Diagnostic(description: message, isError: error, code: code))
   }
 
   fileprivate func emit(_ record: CSVRecord, decoder: FieldDecoder) {
@@ -122,7 +125,7 @@ public final class ObjectCat {
     if names != header {
       report(
         "\(source): this piece's header differs from the first piece's; its rows are printed under the first header",
-        error: true)
+        error: true, code: .objectHeaderMismatch)
     }
     return false
   }
@@ -154,18 +157,19 @@ public final class ObjectCat {
         case .auto:
           owner.report(
             "\(source): not valid UTF-8 (first invalid byte at offset \(invalid)); decoded as Windows-1252",
-            error: false)
+            error: false, code: .csvEncoding)
         case .utf8:
           owner.report(
             "\(source): not valid UTF-8 (first invalid byte at offset \(invalid)); invalid sequences replaced with U+FFFD",
-            error: true)
+            error: true, code: .csvEncoding)
         default:
           break
         }
       }
       if case .damaged(_, let reason) = outcome {
         owner.report(
-          "\(source): the entry is damaged (\(reason)); its records may be incomplete", error: true)
+          "\(source): the entry is damaged (\(reason)); its records may be incomplete", error: true,
+          code: .entryCorrupt)
       }
     }
 
@@ -181,7 +185,7 @@ public final class ObjectCat {
       owner.report(
         // Numbered as verify numbers them: the header is record 0.
         "\(source): line \(malformation.line), record \(malformation.record - 1), byte \(malformation.byteOffset): \(malformation.message)",
-        error: true)
+        error: true, code: .csvMalformed)
     }
   }
 

@@ -39,7 +39,8 @@ public struct ExportFetcher: Sendable {
     public var list: ExportPartList
     public var downloaded: [String]
     public var alreadyComplete: [String]
-    public var failed: [(name: String, reason: String)]
+    /// Parts not downloaded (`part-not-downloaded`, located by part), in name order.
+    public var failed: [Finding]
     /// About when the links expire (48 hours after the export; the page shows the day only).
     public var expiresAround: Date?
     /// The day the page dates the export (midnight UTC of the date shown).
@@ -118,7 +119,8 @@ public struct ExportFetcher: Sendable {
     var report = Report(
       list: state.list, downloaded: state.downloaded.sorted(),
       alreadyComplete: state.alreadyComplete.sorted(),
-      failed: state.failed.sorted { $0.name < $1.name }, expiresAround: nil)
+      failed: state.failed.sorted { ($0.location.part ?? "") < ($1.location.part ?? "") },
+      expiresAround: nil)
     report.expiresAround = page.scheduledDay.map { $0.addingTimeInterval(2 * 86_400) }
     report.scheduledDay = page.scheduledDay
     return report

@@ -7,7 +7,7 @@ final class FetchState: Sendable {
     var list: ExportPartList
     var downloaded: [String] = []
     var alreadyComplete: [String] = []
-    var failed: [(name: String, reason: String)] = []
+    var failed: [Finding] = []
     var rejected: ExportFetcher.Failure?
     var bytesDone: Int64 = 0
   }
@@ -27,7 +27,7 @@ final class FetchState: Sendable {
   var list: ExportPartList { shared.withLock { $0.list } }
   var downloaded: [String] { shared.withLock { $0.downloaded } }
   var alreadyComplete: [String] { shared.withLock { $0.alreadyComplete } }
-  var failed: [(name: String, reason: String)] { shared.withLock { $0.failed } }
+  var failed: [Finding] { shared.withLock { $0.failed } }
   var rejected: ExportFetcher.Failure? { shared.withLock { $0.rejected } }
 
   func part(_ name: String) -> ExportPartList.Part? {
@@ -49,7 +49,8 @@ final class FetchState: Sendable {
         try state.list.save(folder: folder.path)
       } catch {
         state.failed.append(
-          (name, "downloaded, but \(ExportPartList.fileName) could not be saved: \(error)"))
+          Self.notDownloaded(
+            name, "downloaded, but \(ExportPartList.fileName) could not be saved: \(error)"))
         return
       }
       if downloadedNow { state.downloaded.append(name) } else { state.alreadyComplete.append(name) }
@@ -69,7 +70,11 @@ final class FetchState: Sendable {
   }
 
   func fail(_ name: String, _ reason: String) {
-    shared.withLock { $0.failed.append((name, reason)) }
+    shared.withLock { $0.failed.append(Self.notDownloaded(name, reason)) }
+  }
+
+  private static func notDownloaded(_ name: String, _ reason: String) -> Finding {
+    Finding(.partNotDownloaded, reason, at: FindingLocation(part: name))
   }
 
   func reject(_ failure: ExportFetcher.Failure) {

@@ -54,6 +54,9 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable {
   case objectTooFewRecords = "object-too-few-records"
   case exportTooOld = "export-too-old"
   case contractNotice = "contract-notice"
+  // What fetch and restore could not do (their own reports; verify never reports these).
+  case partNotDownloaded = "part-not-downloaded"
+  case recordsNotWritten = "records-not-written"
 
   /// Position in reports: root causes (parts, entries) before their consequences (CSV,
   /// objects, Ids, files, references), in the order the codes are declared.
@@ -177,6 +180,10 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable {
       "While the org exists, run a fresh export (Export Now) and verify it before it expires; after cancellation, keep this one and its certificate (verify --as-of the certification date)."
     case .contractNotice:
       "Send the cancellation notice before the last day the contract allows (see the report)."
+    case .partNotDownloaded:
+      "Run the same fetch again before the links expire: complete parts are kept and a cut part resumes; if it keeps failing, download that part from Setup > Data Export."
+    case .recordsNotWritten:
+      "Make room or fix what the message names, then run the same restore again with --resume."
     }
   }
 }

@@ -16,7 +16,8 @@ final class RecordFileWriter {
   let object: String
   private let folder: Int32
   private var outputs: [Output] = []
-  private(set) var problems: [String] = []
+  /// What kept the records from being whole: damaged pieces, files the system refused.
+  private(set) var problems: [Finding] = []
   /// The first write the system refused: the records cannot be whole.
   private var writeFailure: RestoreWriteFailure?
   /// NUL characters left out of the CSV's cells (grep and spreadsheets stop at them; the
@@ -37,7 +38,7 @@ final class RecordFileWriter {
       guard descriptor >= 0 else {
         let failure = RestoreWriteFailure.lastError(writing: "records/\(final)")
         if DiskSpace.isFull(failure.code) { writeFailure = failure }
-        problems.append("\(object): \(failure)")
+        problems.append(notWritten(final, "\(failure)"))
         continue
       }
       if format == .csv && options.byteOrderMark {
@@ -56,7 +57,9 @@ final class RecordFileWriter {
           self.write(kept, to: descriptor, final: final)
         },
         diagnose: { [weak self] diagnostic in
-          if diagnostic.isError { self?.problems.append("\(object): \(diagnostic)") }
+          guard diagnostic.isError else { return }
+          self?.problems.append(
+            Finding(diagnostic.code, diagnostic.description, at: FindingLocation(object: object)))
         })
       outputs.append(Output(cat: cat, descriptor: descriptor, temporary: temporary, final: final))
     }
@@ -84,13 +87,19 @@ final class RecordFileWriter {
       }
       // renameat replaces a link planted at the final name itself, never its target.
       guard renameat(folder, output.temporary, folder, output.final) == 0 else {
-        problems.append("\(object): cannot move records/\(output.final) into place")
+        problems.append(notWritten(output.final, "cannot move it into place"))
         unlinkat(folder, output.temporary, 0)
         continue
       }
     }
     outputs = []
     if let writeFailure { throw writeFailure }
+  }
+
+  private func notWritten(_ file: String, _ reason: String) -> Finding {
+    Finding(
+      .recordsNotWritten, "records/\(file) was not written: \(reason)",
+      at: FindingLocation(entry: "records/\(file)", object: object))
   }
 
   private func write(_ bytes: [UInt8], to descriptor: Int32, final: String) {

@@ -133,7 +133,7 @@ final class RestoreRecordsPass: BundleVisitor {
   }
 
   /// Writes the record files into place; returns what could not be written.
-  func finish() throws -> [String] {
+  func finish() throws -> [Finding] {
     // Every file is finished (a failed one removed) before the first failure is thrown.
     var failure: Error?
     for name in metadata.objects {
@@ -144,7 +144,8 @@ final class RestoreRecordsPass: BundleVisitor {
       }
     }
     if let failure { throw failure }
-    return writers.values.flatMap(\.problems).sorted()
+    // In the order the objects were met, each object's in the order they arose.
+    return metadata.objects.flatMap { writers[$0]?.problems ?? [] }
   }
 }
 

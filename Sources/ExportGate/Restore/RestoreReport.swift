@@ -44,8 +44,10 @@ public struct RestoreReport: Sendable {
   public var rows: [Row]
   /// Objects written to `records/`.
   public var objects: Int
-  /// Problems writing the records (damaged CSVs, unwritable files).
-  public var recordProblems: [String]
+  /// What kept the records from being whole: damaged CSV pieces (`csv-malformed`,
+  /// `entry-corrupt`, ...) and files the system refused (`records-not-written`), located by
+  /// object.
+  public var recordProblems: [Finding]
   /// The archive written beside the records, when one was.
   public var archive: ArchiveSummary?
   /// Where each object's records are, relative to the destination (`records/Account.csv`).

@@ -184,7 +184,7 @@ import Testing
     try setup.org.setFaults(faults)
     let (report, folder) = try setup.fetch()
     #expect(!report.isComplete)
-    #expect(report.failed.map(\.name) == [victim])
+    #expect(report.failed.map { $0.location.part } == [victim])
     #expect(!zipNames(folder).contains(victim))
   }
 

@@ -114,8 +114,9 @@ import Testing
     defer { setup.org.stop() }
     let victim = (setup.parts[0] as NSString).lastPathComponent
     let (report, folder) = try setup.fetch()
-    let failed = try #require(report.failed.first { $0.name == victim })
-    #expect(failed.reason.contains("more than"))
+    let failed = try #require(report.failed.first { $0.location.part == victim })
+    #expect(failed.code == .partNotDownloaded)
+    #expect(failed.message.contains("more than"))
     let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
     #expect(!names.contains(victim) && !names.contains(".\(victim).partial"))
   }
@@ -125,8 +126,8 @@ import Testing
     defer { setup.org.stop() }
     let victim = (setup.parts[0] as NSString).lastPathComponent
     let (report, folder) = try setup.fetch()
-    let failed = try #require(report.failed.first { $0.name == victim })
-    #expect(failed.reason.contains("not a whole ZIP"))
+    let failed = try #require(report.failed.first { $0.location.part == victim })
+    #expect(failed.message.contains("not a whole ZIP"))
     let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
     #expect(!names.contains(victim))
   }
