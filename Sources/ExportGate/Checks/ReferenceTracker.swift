@@ -61,81 +61,47 @@ struct ReferenceTracker {
   }
 }
 
-/// Pending references keyed by (target Id, column), open addressing like ``RecordIdSet``.
-/// The first occurrence's line and source are kept as the example; later ones add to the count.
-/// Slots live in one raw allocation: every unresolved lookup of every row comes here, and
-/// the probe then pays neither bounds checks nor copy-on-write checks.
+/// Pending references keyed by (target Id, column), in an ``IdTable``. The first occurrence's
+/// line and source are kept as the example; later ones add to the count.
 final class PendingReferenceTable: Sequence {
-  /// `head` of an empty slot: real heads are below 2^30.
-  private static let empty = UInt32.max
-  // Read on every probe: `@exclusivity(unchecked)` drops the runtime access checks (see
-  // docs/architecture.md, "Exclusivity"). Only `grow` writes them, from `add`.
-  @exclusivity(unchecked) private var slots: UnsafeMutableBufferPointer<ReferenceTracker.Pending>
-  @exclusivity(unchecked) private var shift: UInt64
-  @exclusivity(unchecked) private(set) var count = 0
+  /// Everything but the target: the column is part of the key.
+  struct Entry: IdTableEntry {
+    let column: UInt32
+    var count: UInt32
+    let line: UInt32
+    let source: UInt32
 
-  init() {
-    (slots, shift) = Self.emptySlots(64)
+    var keySalt: UInt64 { UInt64(column) << 40 }
+    func hasSameKey(as other: Entry) -> Bool { column == other.column }
   }
 
-  deinit { slots.deallocate() }
+  private let table = IdTable<Entry>()
 
-  /// Empty slots for `capacity` (a power of two), and the hash shift that fits them.
-  private static func emptySlots(_ capacity: Int) -> (
-    UnsafeMutableBufferPointer<ReferenceTracker.Pending>, UInt64
-  ) {
-    let slots = UnsafeMutableBufferPointer<ReferenceTracker.Pending>.allocate(capacity: capacity)
-    slots.initialize(
-      repeating: ReferenceTracker.Pending(
-        target: RecordId(head: empty, tail: 0), column: 0, count: 0, line: 0, source: 0))
-    return (slots, UInt64(64 - capacity.trailingZeroBitCount))
-  }
+  var count: Int { table.count }
 
+  @inline(__always)
   func add(_ target: RecordId, column: UInt32, count add: UInt32, line: UInt32, source: UInt32) {
-    if (count + 1) * 4 > slots.count * 3 { grow() }
-    let mask = slots.count - 1
-    let mixed =
-      (target.tail ^ (UInt64(target.head) &* 0xC2B2_AE3D_27D4_EB4F) ^ (UInt64(column) << 40))
-      &* 0x9E37_79B9_7F4A_7C15
-    var index = Int(truncatingIfNeeded: mixed >> shift)
-    while slots[index].target.head != Self.empty {
-      if slots[index].target == target && slots[index].column == column {
-        slots[index].count &+= add
-        return
-      }
-      index = (index + 1) & mask
-    }
-    slots[index] = ReferenceTracker.Pending(
-      target: target, column: column, count: add, line: line, source: source)
-    count += 1
-  }
-
-  private func grow() {
-    let old = slots
-    (slots, shift) = Self.emptySlots(old.count * 2)
-    count = 0
-    for reference in old where reference.target.head != Self.empty {
-      add(
-        reference.target, column: reference.column, count: reference.count, line: reference.line,
-        source: reference.source)
-    }
-    old.deallocate()
+    let (slot, inserted) = table.insert(
+      target, Entry(column: column, count: add, line: line, source: source))
+    if !inserted { table[slot: slot].count &+= add }
   }
 
   struct Iterator: IteratorProtocol {
-    let table: PendingReferenceTable
+    let table: IdTable<Entry>
     var index = 0
 
     mutating func next() -> ReferenceTracker.Pending? {
-      while index < table.slots.count {
+      while index < table.capacity {
         defer { index += 1 }
-        if table.slots[index].target.head != PendingReferenceTable.empty {
-          return table.slots[index]
-        }
+        guard table.isOccupied(index) else { continue }
+        let entry = table[slot: index]
+        return ReferenceTracker.Pending(
+          target: table.id(at: index), column: entry.column, count: entry.count,
+          line: entry.line, source: entry.source)
       }
       return nil
     }
   }
 
-  func makeIterator() -> Iterator { Iterator(table: self) }
+  func makeIterator() -> Iterator { Iterator(table: table) }
 }
