@@ -152,7 +152,16 @@ final class OrgConnection: Sendable {
     })
     transfer.onResponse = onResponse
     transfer.limit = limit
-    return try run(request(path, range: offset, ifRange: ifRange), transfer)
+    let response: Response
+    do {
+      response = try run(request(path, range: offset, ifRange: ifRange), transfer)
+    } catch let failure as Failure {
+      // The connection failed: the bytes that arrived intact are kept for the resume.
+      try transfer.writeRest()
+      throw failure
+    }
+    try transfer.writeRest()
+    return response
   }
 
   private func run(_ request: HTTPClient.Request, _ transfer: Transfer) throws -> Response {
@@ -186,8 +195,22 @@ final class OrgConnection: Sendable {
 
   /// One request's delegate, called on one event loop in order: collects a page, or streams a
   /// part's body. A body that is not the file (an error or login page) is kept, never written.
+  ///
+  /// The event loop never touches the disk: body parts are gathered into batches of
+  /// ``batchBytes``, and each batch is written (and hashed) on the transfer's own serial
+  /// queue; the future returned for the part that filled the batch completes when it is
+  /// written, and the client reads nothing more until then. So at most two batches are held.
+  /// Unchecked: the gathering state is touched only on the event loop, in the delegate's calls;
+  /// the sink only on the queue, one batch at a time, and by ``writeRest()`` once the request
+  /// has ended (every batch handed to the queue was written before the next part was read).
   final class Transfer: HTTPClientResponseDelegate, @unchecked Sendable {
     typealias Response = OrgConnection.Response
+    static let batchBytes = 1 << 20
+    private let writer = DispatchQueue(label: "exportgate.fetch.write")
+    /// Bytes gathered for the next write.
+    private var batch = ByteBuffer()
+    /// The first write that failed (touched only on the queue).
+    private var writeError: Error?
 
     private let sink: ((ByteBuffer) throws -> Void)?
     /// Called with the status and headers before any byte of the body; may refuse it.
@@ -232,17 +255,23 @@ final class OrgConnection: Sendable {
       -> EventLoopFuture<Void>
     {
       do {
-        if streams, let sink {
+        if streams {
           streamed += Int64(buffer.readableBytes)
           guard streamed <= limit else {
             throw BodyRefused(
               description: "the org sent more than \(limit) bytes, more than the part can have")
           }
-          // Written before the future completes: the client reads no more until then.
           if checksZipStart {
-            try holdHead(buffer, sink: sink)
+            guard let whole = try holdHead(buffer) else {
+              return task.eventLoop.makeSucceededVoidFuture()
+            }
+            batch.writeImmutableBuffer(whole)
           } else {
-            try sink(buffer)
+            var buffer = buffer
+            batch.writeBuffer(&buffer)
+          }
+          if batch.readableBytes >= Self.batchBytes {
+            return write(takeBatch(), on: task.eventLoop)
           }
         } else if body.count < 1 << 20 {
           body.append(contentsOf: buffer.readableBytesView)
@@ -261,11 +290,54 @@ final class OrgConnection: Sendable {
       return Response(status: status, headers: headers, body: body)
     }
 
+    private func takeBatch() -> ByteBuffer {
+      let taken = batch
+      batch = ByteBuffer()
+      return taken
+    }
+
+    /// Writes `bytes` on the queue; the future completes once they are written.
+    private func write(_ bytes: ByteBuffer, on loop: EventLoop) -> EventLoopFuture<Void> {
+      let promise = loop.makePromise(of: Void.self)
+      writer.async {
+        do {
+          try self.sinkOnQueue(bytes)
+          promise.succeed(())
+        } catch {
+          promise.fail(error)
+        }
+      }
+      return promise.futureResult
+    }
+
+    private func sinkOnQueue(_ bytes: ByteBuffer) throws {
+      if let writeError { throw writeError }
+      do {
+        try sink?(bytes)
+      } catch {
+        writeError = error
+        throw error
+      }
+    }
+
+    /// Writes what is left of the body once the request has ended (called from the thread
+    /// that waited for it, never from the event loop), after any write still on the queue;
+    /// throws the first write that failed, even one the request no longer waited for.
+    func writeRest() throws {
+      let rest = takeBatch()
+      try writer.sync {
+        if let writeError { throw writeError }
+        guard rest.readableBytes > 0 else { return }
+        try sinkOnQueue(rest)
+      }
+    }
+
     /// Holds the body's first bytes until four tell whether it starts as a ZIP (local header,
-    /// empty archive or spanning marker); only then is anything written.
-    private func holdHead(_ buffer: ByteBuffer, sink: (ByteBuffer) throws -> Void) throws {
+    /// empty archive or spanning marker); returns them once they do, and only then is anything
+    /// written.
+    private func holdHead(_ buffer: ByteBuffer) throws -> ByteBuffer? {
       head += buffer.readableBytesView
-      guard head.count >= 4 else { return }
+      guard head.count >= 4 else { return nil }
       checksZipStart = false
       guard ZipProbe.sniff(head, fileSize: Int64(head.count)) == .zip else {
         throw BodyRefused(description: "the body is not a ZIP", head: Array(head.prefix(512)))
@@ -273,7 +345,7 @@ final class OrgConnection: Sendable {
       var whole = ByteBufferAllocator().buffer(capacity: head.count)
       whole.writeBytes(head)
       head = []
-      try sink(whole)
+      return whole
     }
   }
 }
