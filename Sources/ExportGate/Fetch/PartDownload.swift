@@ -38,6 +38,8 @@ struct PartDownload {
     var resume = true
     for attempt in 0...options.retries {
       if attempt > 0 {
+        // A download worker is a thread of its own (never the event loop) that has nothing
+        // else to do until its part is retried: sleeping it holds back only this part.
         Thread.sleep(forTimeInterval: min(options.retryDelay * pow(2, Double(attempt - 1)), 30))
       }
       switch attemptOnce(resume: resume) {
