@@ -113,32 +113,12 @@ struct DiffCommand: ParsableCommand {
     let output = FileHandle.standardOutput
     var buffer = ""
     if format == .csv { buffer = DiffRenderer.csvHeader }
-    // No report may replace an input: a file written over a part would destroy the backup.
-    let inputs = InputFile.identities(ofInputs: old + new)
-    for (format, path) in try parsedReports() {
-      if let identity = InputFile.identity(of: path), inputs.contains(identity) {
-        FileHandle.standardError.write(
-          Data(
-            "exportgate: --report \(format.rawValue) \(path) is one of the inputs: refusing to overwrite it\n"
-              .utf8))
-        throw ExitCode(2)
-      }
-    }
+    try refuseReportsOverInputs(old + new)
     let report: DiffReport
     let meter = ProgressMeter.forTerminal()
     defer { meter?.finish() }
     // Every change as CSV, to stdout and to each csv report, as the changes come.
-    let csvReports: [AtomicFileStream]
-    do {
-      csvReports = try parsedReports().filter { $0.0 == .csv }.map {
-        let stream = try AtomicFileStream(path: $0.1)
-        stream.write(DiffRenderer.csvHeader)
-        return stream
-      }
-    } catch {
-      FileHandle.standardError.write(Data("exportgate: csv report: \(error)\n".utf8))
-      throw ExitCode(2)
-    }
+    let csvReports = try openCSVReports()
     let streamsCSV = format == .csv
     do {
       report = try ExportDiffer(options: options).diff(
@@ -166,6 +146,53 @@ struct DiffCommand: ParsableCommand {
         throw ValidationError("--fail-if \(problem)")
       }
     }
+    try writeReports(report, csvReports: csvReports)
+    if format != .csv {
+      buffer = try render(
+        report, as: format,
+        colour: isatty(STDOUT_FILENO) == 1
+          && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
+    }
+    output.write(Data(buffer.utf8))
+    // The text report already lists them; other formats say them once on stderr.
+    if format != .text {
+      for warning in report.warnings.prefix(5) {
+        FileHandle.standardError.write(Data("exportgate: warning: \(warning)\n".utf8))
+      }
+    }
+    try exit(for: report)
+  }
+
+  /// No report may replace an input: a file written over a part would destroy the backup.
+  private func refuseReportsOverInputs(_ inputs: [String]) throws {
+    let identities = InputFile.identities(ofInputs: inputs)
+    for (format, path) in try parsedReports() {
+      if let identity = InputFile.identity(of: path), identities.contains(identity) {
+        FileHandle.standardError.write(
+          Data(
+            "exportgate: --report \(format.rawValue) \(path) is one of the inputs: refusing to overwrite it\n"
+              .utf8))
+        throw ExitCode(2)
+      }
+    }
+  }
+
+  /// The `--report csv:` files, opened with their header written.
+  private func openCSVReports() throws -> [AtomicFileStream] {
+    do {
+      return try parsedReports().filter { $0.0 == .csv }.map {
+        let stream = try AtomicFileStream(path: $0.1)
+        stream.write(DiffRenderer.csvHeader)
+        return stream
+      }
+    } catch {
+      FileHandle.standardError.write(Data("exportgate: csv report: \(error)\n".utf8))
+      throw ExitCode(2)
+    }
+  }
+
+  /// Puts the csv reports in place and writes every other `--report`.
+  private func writeReports(_ report: DiffReport, csvReports: [AtomicFileStream]) throws {
     for stream in csvReports {
       do { try stream.commit() } catch {
         FileHandle.standardError.write(Data("exportgate: csv report: \(error)\n".utf8))
@@ -181,19 +208,10 @@ struct DiffCommand: ParsableCommand {
         throw ExitCode(2)
       }
     }
-    if format != .csv {
-      buffer = try render(
-        report, as: format,
-        colour: isatty(STDOUT_FILENO) == 1
-          && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
-    }
-    output.write(Data(buffer.utf8))
-    // The text report already lists them; other formats say them once on stderr.
-    if format != .text {
-      for warning in report.warnings.prefix(5) {
-        FileHandle.standardError.write(Data("exportgate: warning: \(warning)\n".utf8))
-      }
-    }
+  }
+
+  /// 1 when the exports differ (or, with `--fail-if`, when a rule fires), else 0.
+  private func exit(for report: DiffReport) throws {
     let rules = try rules()
     if rules.isEmpty {
       if !report.identical { throw ExitCode(1) }

@@ -11,9 +11,30 @@ public enum JUnitReportRenderer {
   }
 
   public static func render(_ report: VerificationReport) -> String {
+    let outline = FindingOutline(report)
+    let suites = suites(report)
+    let total = suites.reduce(0) { $0 + $1.cases.count }
+    let failures = suites.reduce(0) { $0 + $1.cases.filter { !$0.errors.isEmpty }.count }
+    var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    xml +=
+      "<testsuites name=\"exportgate verify\" tests=\"\(total)\" failures=\"\(failures)\" errors=\"0\">\n"
+    for suite in suites {
+      let suiteFailures = suite.cases.filter { !$0.errors.isEmpty }.count
+      xml +=
+        "  <testsuite name=\"\(escape(suite.name))\" tests=\"\(suite.cases.count)\" failures=\"\(suiteFailures)\" errors=\"0\" skipped=\"0\">\n"
+      for testCase in suite.cases {
+        xml += testCaseXML(testCase, in: suite.name, report, outline)
+      }
+      xml += "  </testsuite>\n"
+    }
+    xml += "</testsuites>\n"
+    return xml
+  }
+
+  /// The suites and their cases, each finding in the first case it belongs to.
+  private static func suites(_ report: VerificationReport) -> [(name: String, cases: [Case])] {
     // Consequences are told inside their cause's failure, not as failures of their own.
     var findings = report.typedFindings.filter { $0.severity != .info && $0.causedBy == nil }
-    let outline = FindingOutline(report)
     var suites: [(name: String, cases: [Case])] = []
 
     func take(_ predicate: (Finding) -> Bool) -> [Finding] {
@@ -70,57 +91,48 @@ public enum JUnitReportRenderer {
       ))
     suites.append(("references", [makeCase("lookups", take { $0.code == .referenceDangling })]))
     suites.append(("policy", [makeCase("policy", findings)]))
+    return suites
+  }
 
-    let total = suites.reduce(0) { $0 + $1.cases.count }
-    let failures = suites.reduce(0) { $0 + $1.cases.filter { !$0.errors.isEmpty }.count }
-    var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-    xml +=
-      "<testsuites name=\"exportgate verify\" tests=\"\(total)\" failures=\"\(failures)\" errors=\"0\">\n"
-    for suite in suites {
-      let suiteFailures = suite.cases.filter { !$0.errors.isEmpty }.count
-      xml +=
-        "  <testsuite name=\"\(escape(suite.name))\" tests=\"\(suite.cases.count)\" failures=\"\(suiteFailures)\" errors=\"0\" skipped=\"0\">\n"
-      for testCase in suite.cases {
-        xml +=
-          "    <testcase classname=\"exportgate.\(escape(suite.name))\" name=\"\(escape(testCase.name))\""
-        if testCase.errors.isEmpty && testCase.warnings.isEmpty && testCase.note == nil {
-          xml += "/>\n"
-          continue
-        }
-        xml += ">\n"
-        if !testCase.errors.isEmpty {
-          let codes = Array(Set(testCase.errors.map(\.code.rawValue))).sorted().joined(
-            separator: ", ")
-          // True totals: when a case holds every listed finding of a code, it holds the ones
-          // past --max-findings too.
-          let total = Set(testCase.errors.map(\.code)).reduce(0) { sum, code in
-            let here = testCase.errors.filter { $0.code == code }.count
-            let listed = report.typedFindings.filter { $0.code == code && $0.causedBy == nil }.count
-            let all = report.summary.countsByCode[code.rawValue] ?? here
-            return sum + (here == listed ? max(all - explained(code, report), here) : here)
-          }
-          let shown = total > testCase.errors.count ? " (\(testCase.errors.count) listed)" : ""
-          xml +=
-            "      <failure message=\"\(escape("\(total) error\(total == 1 ? "" : "s")\(shown): \(codes)"))\" type=\"\(escape(codes))\">"
-          xml += escape(
-            testCase.errors.map { cause in
-              ([line(cause)]
-                + outline.consequences(of: cause).flatMap { nested in
-                  ["  explains \(nested.total) \(nested.code.rawValue):"]
-                    + nested.findings.prefix(5).map { "    " + line($0) }
-                }).joined(separator: "\n")
-            }.joined(separator: "\n"))
-          xml += "</failure>\n"
-        }
-        let out = (testCase.note.map { [$0] } ?? []) + testCase.warnings.map(line)
-        if !out.isEmpty {
-          xml += "      <system-out>" + escape(out.joined(separator: "\n")) + "</system-out>\n"
-        }
-        xml += "    </testcase>\n"
-      }
-      xml += "  </testsuite>\n"
+  /// One `testcase`: its failure (errors, with what each explains) and its `system-out`.
+  private static func testCaseXML(
+    _ testCase: Case, in suite: String, _ report: VerificationReport, _ outline: FindingOutline
+  ) -> String {
+    var xml =
+      "    <testcase classname=\"exportgate.\(escape(suite))\" name=\"\(escape(testCase.name))\""
+    if testCase.errors.isEmpty && testCase.warnings.isEmpty && testCase.note == nil {
+      return xml + "/>\n"
     }
-    xml += "</testsuites>\n"
+    xml += ">\n"
+    if !testCase.errors.isEmpty {
+      let codes = Array(Set(testCase.errors.map(\.code.rawValue))).sorted().joined(
+        separator: ", ")
+      // True totals: when a case holds every listed finding of a code, it holds the ones
+      // past --max-findings too.
+      let total = Set(testCase.errors.map(\.code)).reduce(0) { sum, code in
+        let here = testCase.errors.filter { $0.code == code }.count
+        let listed = report.typedFindings.filter { $0.code == code && $0.causedBy == nil }.count
+        let all = report.summary.countsByCode[code.rawValue] ?? here
+        return sum + (here == listed ? max(all - explained(code, report), here) : here)
+      }
+      let shown = total > testCase.errors.count ? " (\(testCase.errors.count) listed)" : ""
+      xml +=
+        "      <failure message=\"\(escape("\(total) error\(total == 1 ? "" : "s")\(shown): \(codes)"))\" type=\"\(escape(codes))\">"
+      xml += escape(
+        testCase.errors.map { cause in
+          ([line(cause)]
+            + outline.consequences(of: cause).flatMap { nested in
+              ["  explains \(nested.total) \(nested.code.rawValue):"]
+                + nested.findings.prefix(5).map { "    " + line($0) }
+            }).joined(separator: "\n")
+        }.joined(separator: "\n"))
+      xml += "</failure>\n"
+    }
+    let out = (testCase.note.map { [$0] } ?? []) + testCase.warnings.map(line)
+    if !out.isEmpty {
+      xml += "      <system-out>" + escape(out.joined(separator: "\n")) + "</system-out>\n"
+    }
+    xml += "    </testcase>\n"
     return xml
   }
 
