@@ -18,6 +18,11 @@ public struct TextReportRenderer {
   }
 
   public func render(_ report: VerificationReport) -> String {
+    header(report) + contents(report) + findings(report) + "\n" + verdictLine(report) + "\n"
+  }
+
+  /// What was verified: the org, the export's date, the requirements and evidence it met.
+  private func header(_ report: VerificationReport) -> String {
     var out = "ExportGate \(report.tool.version): verification of a Salesforce Data Export\n\n"
     out += "Org Id: \(report.export.orgId ?? "unknown (no Salesforce-named part)")\n"
     if let newest = report.export.newestEntry {
@@ -41,6 +46,12 @@ public struct TextReportRenderer {
       out +=
         "Org inventory: \(inventory.path), taken \(inventory.takenAt) by \(inventory.username ?? "?"): records created by \(inventory.asOf)\(inventory.comparison.usable ? "" : " (another org: not compared)")\n"
     }
+    return out
+  }
+
+  /// What the bundle holds: parts, objects, files.
+  private func contents(_ report: VerificationReport) -> String {
+    var out = ""
     out += "Parts: \(report.export.parts.count)\n"
     for part in report.export.parts {
       var line = "  \(part.name)  \(ByteFormat.human(part.bytes))  \(part.entries) entries"
@@ -69,7 +80,12 @@ public struct TextReportRenderer {
     if !report.files.contains(where: { $0.expected > 0 || $0.present > 0 }) {
       out += "  (no binaries expected or present)\n"
     }
+    return out
+  }
 
+  /// The findings by code, each cause with what it explains, then the notes.
+  private func findings(_ report: VerificationReport) -> String {
+    var out = ""
     let infoCount = report.summary.infos
     out += "\nFindings: \(report.summary.errors) error(s), \(report.summary.warnings) warning(s)"
     out += infoCount > 0 ? ", \(infoCount) note(s)\n" : "\n"
@@ -103,7 +119,6 @@ public struct TextReportRenderer {
         "\n  Notes: \(notes.prefix(3).map { "\($0.code.rawValue) \($0.location.description)" }.joined(separator: "; "))"
       out += infoCount > 3 ? "; and \(infoCount - 3) more\(Self.listingHint)\n" : "\n"
     }
-    out += "\n" + verdictLine(report) + "\n"
     return out
   }
 
