@@ -74,11 +74,26 @@ public struct CertificateCheck {
       return result
     }
     let bundle = try BundleLocator.locate(paths)
+    try matchParts(of: bundle, to: statement, into: &result)
+    checkPartList(of: bundle, against: statement, into: &result)
+    let inventory = inventoryPath ?? bundle.inventoryPath
+    if let problem = try inventoryProblem(statement.predicate.inventory, given: inventory) {
+      result.problems.append(problem)
+    } else {
+      result.inventoryChecked = inventory
+    }
+    return result
+  }
+
+  /// Each part given against the certified subjects: by its bytes first (archives rename
+  /// files), then by name.
+  private func matchParts(
+    of bundle: ExportBundle, to statement: VerificationStatement, into result: inout Result
+  ) throws {
     var given: [(name: String, digest: String)] = []
     for part in bundle.parts {
       given.append((part.name, try PartHasher.sha256Hex(ofFileAt: part.path)))
     }
-    // Parts are matched by their bytes first (archives rename files), then by name.
     var unmatched = given
     for subject in statement.subject {
       let certified = subject.digest["sha256"] ?? ""
@@ -98,8 +113,13 @@ public struct CertificateCheck {
     for part in unmatched {
       result.problems.append("\(part.name) is not part of the certified export")
     }
-    // A part list beside the parts must still list what was certified (re-running fetch
-    // rewrites the file, so its parts are compared, not its bytes).
+  }
+
+  /// A part list beside the parts must still list what was certified (re-running fetch
+  /// rewrites the file, so its parts are compared, not its bytes).
+  private func checkPartList(
+    of bundle: ExportBundle, against statement: VerificationStatement, into result: inout Result
+  ) {
     if let claim = statement.predicate.partList, let list = bundle.partList {
       let certifiedNames = Set(statement.subject.map(\.name))
       let listedNames = Set(list.parts.map(\.name))
@@ -109,13 +129,6 @@ public struct CertificateCheck {
         )
       }
     }
-    let inventory = inventoryPath ?? bundle.inventoryPath
-    if let problem = try inventoryProblem(statement.predicate.inventory, given: inventory) {
-      result.problems.append(problem)
-    } else {
-      result.inventoryChecked = inventory
-    }
-    return result
   }
 
   /// An inventory given (or beside the parts) that is not the one certified; the certificate

@@ -105,7 +105,12 @@ public struct BundleScanner {
       }
     }
 
-    var findings = bundle.findings + audit.aliases.findings
+    return summarize(results, aliasFindings: audit.aliases.findings)
+  }
+
+  /// Every source's summary and findings, in bundle order.
+  private func summarize(_ results: TaskResults, aliasFindings: [Finding]) -> IngestResult {
+    var findings = bundle.findings + aliasFindings
     var summaries: [PartSummary] = []
     for (index, part) in bundle.parts.enumerated() {
       var summary = PartSummary(
