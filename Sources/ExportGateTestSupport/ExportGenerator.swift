@@ -124,11 +124,35 @@ public struct ExportGenerator {
   /// Generates the export.
   public mutating func make() -> FixtureExport {
     var export = FixtureExport(orgId: ExportGenerator.orgId)
-    let auditColumns = [
-      "OwnerId", "CreatedDate", "CreatedById", "LastModifiedDate",
-      "LastModifiedById", "SystemModstamp",
-    ]
+    let (userIds, roleIds) = makeUsers(into: &export)
+    let (accountIds, contactIds) = makeAccountsAndContacts(into: &export, userIds: userIds)
+    let (opportunityIds, caseIds) = makeLeadsDealsAndCases(
+      into: &export, userIds: userIds, accountIds: accountIds, contactIds: contactIds)
+    makeAttachmentsAndDocuments(
+      into: &export, userIds: userIds, parents: accountIds + opportunityIds + caseIds)
+    makeSalesforceFiles(into: &export, userIds: userIds, accountIds: accountIds)
+    makeMetadataObjects(into: &export, roleIds: roleIds)
+    return export
+  }
 
+  /// The audit columns every record carries.
+  private static let auditColumns = [
+    "OwnerId", "CreatedDate", "CreatedById", "LastModifiedDate",
+    "LastModifiedById", "SystemModstamp",
+  ]
+
+  /// A record's audit values: owner, creator, last modifier among `userIds`, with dates.
+  private mutating func audit(_ userIds: [String]) -> [String] {
+    let owner = random.pick(userIds)
+    return [
+      owner, date(), random.pick(userIds), date(),
+      random.pick(userIds), date(),
+    ]
+  }
+
+  private mutating func makeUsers(into export: inout FixtureExport) -> (
+    userIds: [String], roleIds: [String]
+  ) {
     // Users (every owner and creator resolves to one, inactive users included).
     var users = FixtureExport.Table(
       name: "User",
@@ -151,14 +175,13 @@ public struct ExportGenerator {
       ])
     }
     export.tables.append(users)
-    func audit(_ generator: inout ExportGenerator) -> [String] {
-      let owner = generator.random.pick(userIds)
-      return [
-        owner, generator.date(), generator.random.pick(userIds), generator.date(),
-        generator.random.pick(userIds), generator.date(),
-      ]
-    }
+    return (userIds, roleIds)
+  }
 
+  private mutating func makeAccountsAndContacts(
+    into export: inout FixtureExport, userIds: [String]
+  ) -> (accountIds: [String], contactIds: [String]) {
+    let auditColumns = Self.auditColumns
     // Accounts, with a few parent accounts and a custom column.
     var accounts = FixtureExport.Table(
       name: "Account",
@@ -180,7 +203,7 @@ public struct ExportGenerator {
           "+1 555 01\(random.below(100))", random.pick(Self.industries),
           String(random.below(5_000_000)) + ".00", String(random.below(5000)), description(),
         ]
-          + audit(&self) + [random.pick(["Gold", "Silver", ""])])
+          + audit(userIds) + [random.pick(["Gold", "Silver", ""])])
       accountIds.append(id)
     }
     export.tables.append(accounts)
@@ -203,12 +226,19 @@ public struct ExportGenerator {
             "\(first.lowercased())\(contactIds.count)@example.org", "", random.pick(Self.cities),
             contactIds.isEmpty || random.chance(70) ? "" : random.pick(contactIds), description(),
           ]
-            + audit(&self))
+            + audit(userIds))
         contactIds.append(id)
       }
     }
     export.tables.append(contacts)
+    return (accountIds, contactIds)
+  }
 
+  private mutating func makeLeadsDealsAndCases(
+    into export: inout FixtureExport, userIds: [String], accountIds: [String],
+    contactIds: [String]
+  ) -> (opportunityIds: [String], caseIds: [String]) {
+    let auditColumns = Self.auditColumns
     var leads = FixtureExport.Table(
       name: "Lead",
       header: [
@@ -224,7 +254,7 @@ public struct ExportGenerator {
           "lead\(index)@example.net", converted ? "1" : "0",
           converted ? random.pick(accountIds) : "", converted ? random.pick(contactIds) : "",
           description(),
-        ] + audit(&self))
+        ] + audit(userIds))
     }
     export.tables.append(leads)
 
@@ -245,7 +275,7 @@ public struct ExportGenerator {
           dateOnly(), won ? "1" : "0", won ? "1" : "0", "000000000000000AAA",
           index % 7 == 0 ? Self.nulRichText : description(),
         ]
-          + audit(&self))
+          + audit(userIds))
       opportunityIds.append(id)
     }
     export.tables.append(opportunities)
@@ -269,7 +299,7 @@ public struct ExportGenerator {
           index == 1 ? deletedCaseId : "", "Printer on fire #\(index)",
           random.pick(["New", "Working", "Closed"]), random.pick(["High", "Medium", "Low"]),
           description(),
-        ] + audit(&self))
+        ] + audit(userIds))
       caseIds.append(id)
     }
     export.tables.append(cases)
@@ -292,7 +322,13 @@ public struct ExportGenerator {
         ])
     }
     export.tables.append(invoices)
+    return (opportunityIds, caseIds)
+  }
 
+  private mutating func makeAttachmentsAndDocuments(
+    into export: inout FixtureExport, userIds: [String], parents: [String]
+  ) {
+    let auditColumns = Self.auditColumns
     // Attachments and their bodies.
     var attachments = FixtureExport.Table(
       name: "Attachment",
@@ -300,7 +336,6 @@ public struct ExportGenerator {
         "Id", "IsDeleted", "ParentId", "Name", "IsPrivate", "ContentType", "BodyLength",
         "Description",
       ] + auditColumns)
-    let parents = accountIds + opportunityIds + caseIds
     var firstAttachment: [UInt8] = []
     for index in 0..<size.attachments {
       let id = ids.next("00P")
@@ -311,7 +346,7 @@ public struct ExportGenerator {
         [
           id, "0", random.pick(parents), "scan-\(index).pdf", "0", "application/pdf",
           String(content.count), "",
-        ] + audit(&self))
+        ] + audit(userIds))
       export.files.append(FixtureExport.File(folder: "Attachments", name: id, content: content))
     }
     export.tables.append(attachments)
@@ -338,7 +373,11 @@ public struct ExportGenerator {
       }
     }
     export.tables.append(documents)
+  }
 
+  private mutating func makeSalesforceFiles(
+    into export: inout FixtureExport, userIds: [String], accountIds: [String]
+  ) {
     // Salesforce Files: every version is exported, older ones included.
     var versions = FixtureExport.Table(
       name: "ContentVersion",
@@ -391,7 +430,10 @@ public struct ExportGenerator {
         FixtureExport.File(folder: "Other Uploaded Collateral", name: id, content: content))
     }
     export.tables.append(bodies)
+  }
 
+  /// Objects real exports write as unions of several prefixes, and header-only objects.
+  private mutating func makeMetadataObjects(into export: inout FixtureExport, roleIds: [String]) {
     for (names, prefixes) in Self.unionObjects {
       var rows: [[String]] = []
       for (position, prefix) in prefixes.enumerated() {
@@ -412,7 +454,6 @@ public struct ExportGenerator {
     for (name, header) in Self.headerOnlyObjects {
       export.tables.append(FixtureExport.Table(name: name, header: header))
     }
-    return export
   }
 
   /// A binary body: a recognisable header, then noise (so it does not compress).
