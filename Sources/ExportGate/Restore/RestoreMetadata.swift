@@ -16,27 +16,38 @@ final class RestoreMetadata {
   var objects: [String] = []
 
   static let fileObjects: [String: [String]] = [
-    "Attachment": ["Id", "ParentId", "Name", "BodyLength", "ContentType"],
-    "Document": ["Id", "FolderId", "Name", "Type", "BodyLength", "Url"],
-    "ContentVersion": [
+    BinaryFolder.attachments.metadataObject: [
+      "Id", "ParentId", "Name", BinaryFolder.attachments.sizeColumn, "ContentType",
+    ],
+    BinaryFolder.documents.metadataObject: [
+      "Id", "FolderId", "Name", "Type", BinaryFolder.documents.sizeColumn, "Url",
+    ],
+    BinaryFolder.contentVersions.metadataObject: [
       "Id", "ContentDocumentId", "Title", "PathOnClient", "FileExtension", "FileType",
-      "VersionNumber", "IsLatest", "ContentSize", "ContentLocation", "OwnerId",
+      "VersionNumber", "IsLatest", BinaryFolder.contentVersions.sizeColumn, "ContentLocation",
+      "OwnerId",
     ],
     "ContentDocumentLink": ["ContentDocumentId", "LinkedEntityId"],
-    "ContentBody": ["Id", "Size", "Hash"],
+    BinaryFolder.otherUploadedCollateral.metadataObject: [
+      "Id", BinaryFolder.otherUploadedCollateral.sizeColumn,
+      BinaryFolder.otherUploadedCollateral.checksumColumn ?? "Hash",
+    ],
   ]
 
   /// The Ids whose names the file layout needs.
   var parentIds: Set<String> {
     var ids = Set<String>()
-    for row in rows["Attachment"] ?? [] { if let id = row["ParentId"] { ids.insert(id) } }
-    for row in rows["Document"] ?? [] { if let id = row["FolderId"] { ids.insert(id) } }
+    for row in rows(of: .attachments) { if let id = row["ParentId"] { ids.insert(id) } }
+    for row in rows(of: .documents) { if let id = row["FolderId"] { ids.insert(id) } }
     for row in rows["ContentDocumentLink"] ?? [] {
       if let id = row["LinkedEntityId"] { ids.insert(id) }
     }
-    for row in rows["ContentVersion"] ?? [] { if let id = row["OwnerId"] { ids.insert(id) } }
+    for row in rows(of: .contentVersions) { if let id = row["OwnerId"] { ids.insert(id) } }
     return ids
   }
+
+  /// The rows of the object that describes `folder`'s files.
+  func rows(of folder: BinaryFolder) -> [Row] { rows[folder.metadataObject] ?? [] }
 
   /// The object a record Id belongs to, when the export says.
   func object(of id: String) -> String? {

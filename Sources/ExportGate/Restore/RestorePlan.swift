@@ -43,37 +43,41 @@ struct RestorePlan {
     planAttachments(metadata)
     planDocuments(metadata)
     planContentVersions(metadata, latestOnly: latestOnly)
-    for row in metadata.rows["ContentBody"] ?? [] {
+    let bodies = BinaryFolder.otherUploadedCollateral
+    for row in metadata.rows(of: bodies) {
       guard let id = row["Id"].flatMap(RecordId.init)?.description else { continue }
       add(
         Job(
-          folder: "Other Uploaded Collateral", id: id, paths: [], expectedSize: size(row["Size"]),
-          expectedMD5: row["Hash"].map { $0.lowercased() }, parent: "ContentBody"),
-        directories: ["files/Other Uploaded Collateral"], name: id)
+          folder: bodies.name, id: id, paths: [], expectedSize: size(row[bodies.sizeColumn]),
+          expectedMD5: bodies.checksumColumn.flatMap { row[$0] }?.lowercased(),
+          parent: bodies.metadataObject),
+        directories: ["files/" + bodies.name], name: id)
     }
   }
 
   // MARK: Objects
 
   private mutating func planAttachments(_ metadata: RestoreMetadata) {
-    for row in metadata.rows["Attachment"] ?? [] {
+    let attachments = BinaryFolder.attachments
+    for row in metadata.rows(of: attachments) {
       guard let id = row["Id"].flatMap(RecordId.init)?.description else { continue }
-      let bodyLength = size(row["BodyLength"])
+      let bodyLength = size(row[attachments.sizeColumn])
       if let bodyLength, bodyLength <= 0 { continue }
       let parent = row["ParentId"] ?? ""
       add(
         Job(
-          folder: "Attachments", id: id, paths: [], expectedSize: bodyLength, expectedMD5: nil,
+          folder: attachments.name, id: id, paths: [], expectedSize: bodyLength, expectedMD5: nil,
           parent: parent),
-        directories: [folder(for: parent, metadata, fallback: "Attachments (no parent)")],
+        directories: [folder(for: parent, metadata, fallback: "\(attachments.name) (no parent)")],
         name: SafeFileName.make(row["Name"] ?? "", fallback: id, clientPath: true))
     }
   }
 
   private mutating func planDocuments(_ metadata: RestoreMetadata) {
-    for row in metadata.rows["Document"] ?? [] {
+    let documents = BinaryFolder.documents
+    for row in metadata.rows(of: documents) {
       guard let id = row["Id"].flatMap(RecordId.init)?.description else { continue }
-      let bodyLength = size(row["BodyLength"])
+      let bodyLength = size(row[documents.sizeColumn])
       let folderId = row["FolderId"] ?? ""
       if let bodyLength, bodyLength <= 0 {
         let url = row["Url"] ?? ""
@@ -81,7 +85,8 @@ struct RestorePlan {
           Note(
             id: id, status: .noFile, parent: folderId,
             reason: url.isEmpty
-              ? "no body in the export (BodyLength 0)" : "a link to \(url): no file in the export"))
+              ? "no body in the export (\(documents.sizeColumn) 0)"
+              : "a link to \(url): no file in the export"))
         continue
       }
       var name = row["Name"] ?? ""
@@ -91,15 +96,16 @@ struct RestorePlan {
       }
       add(
         Job(
-          folder: "Documents", id: id, paths: [], expectedSize: bodyLength, expectedMD5: nil,
+          folder: documents.name, id: id, paths: [], expectedSize: bodyLength, expectedMD5: nil,
           parent: folderId),
-        directories: [folder(for: folderId, metadata, fallback: "Documents (no folder)")],
+        directories: [folder(for: folderId, metadata, fallback: "\(documents.name) (no folder)")],
         name: SafeFileName.make(name, fallback: id))
     }
   }
 
   private mutating func planContentVersions(_ metadata: RestoreMetadata, latestOnly: Bool) {
-    let rows = metadata.rows["ContentVersion"] ?? []
+    let files = BinaryFolder.contentVersions
+    let rows = metadata.rows(of: files)
     var linksByDocument: [String: [String]] = [:]
     for link in metadata.rows["ContentDocumentLink"] ?? [] {
       guard let document = link["ContentDocumentId"], let entity = link["LinkedEntityId"],
@@ -153,7 +159,7 @@ struct RestorePlan {
         ? ["files/ContentVersion (no linked record)"]
         : parents.map { folder(for: $0, metadata, fallback: "ContentVersion (no linked record)") }
       let job = Job(
-        folder: "ContentVersion", id: id, paths: [], expectedSize: size(row["ContentSize"]),
+        folder: files.name, id: id, paths: [], expectedSize: size(row[files.sizeColumn]),
         expectedMD5: nil, parent: parentText)
       add(
         job, directories: directories, name: name,

@@ -115,7 +115,7 @@ final class RestoreFilesPass: BundleVisitor {
       let md5Hex = PartHasher.hex(md5.finalize())
       // A ContentBody file has no name but its Id: the extension its bytes say opens it.
       let paths =
-        job.folder == "Other Uploaded Collateral"
+        job.folder == BinaryFolder.otherUploadedCollateral.name
         ? job.paths.map { path in FileMagic.extension(of: head).map { path + "." + $0 } ?? path }
         : job.paths
       var row = RestoreReport.Row(
