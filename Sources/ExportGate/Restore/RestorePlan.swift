@@ -44,12 +44,11 @@ struct RestorePlan {
     planDocuments(metadata)
     planContentVersions(metadata, latestOnly: latestOnly)
     let bodies = BinaryFolder.otherUploadedCollateral
-    for row in metadata.rows(of: bodies) {
-      guard let id = row["Id"].flatMap(RecordId.init)?.description else { continue }
+    for row in metadata.files.bodies {
+      guard let id = RecordId(row.id)?.description else { continue }
       add(
         Job(
-          folder: bodies.name, id: id, paths: [], expectedSize: size(row[bodies.sizeColumn]),
-          expectedMD5: bodies.checksumColumn.flatMap { row[$0] }?.lowercased(),
+          folder: bodies.name, id: id, paths: [], expectedSize: row.size, expectedMD5: row.md5,
           parent: bodies.metadataObject),
         directories: ["files/" + bodies.name], name: id)
     }
@@ -59,28 +58,28 @@ struct RestorePlan {
 
   private mutating func planAttachments(_ metadata: RestoreMetadata) {
     let attachments = BinaryFolder.attachments
-    for row in metadata.rows(of: attachments) {
-      guard let id = row["Id"].flatMap(RecordId.init)?.description else { continue }
-      let bodyLength = size(row[attachments.sizeColumn])
+    for row in metadata.files.attachments {
+      guard let id = RecordId(row.id)?.description else { continue }
+      let bodyLength = row.bodyLength
       if let bodyLength, bodyLength <= 0 { continue }
-      let parent = row["ParentId"] ?? ""
+      let parent = row.parentId
       add(
         Job(
           folder: attachments.name, id: id, paths: [], expectedSize: bodyLength, expectedMD5: nil,
           parent: parent),
         directories: [folder(for: parent, metadata, fallback: "\(attachments.name) (no parent)")],
-        name: SafeFileName.make(row["Name"] ?? "", fallback: id, clientPath: true))
+        name: SafeFileName.make(row.name, fallback: id, clientPath: true))
     }
   }
 
   private mutating func planDocuments(_ metadata: RestoreMetadata) {
     let documents = BinaryFolder.documents
-    for row in metadata.rows(of: documents) {
-      guard let id = row["Id"].flatMap(RecordId.init)?.description else { continue }
-      let bodyLength = size(row[documents.sizeColumn])
-      let folderId = row["FolderId"] ?? ""
+    for row in metadata.files.documents {
+      guard let id = RecordId(row.id)?.description else { continue }
+      let bodyLength = row.bodyLength
+      let folderId = row.folderId
       if let bodyLength, bodyLength <= 0 {
-        let url = row["Url"] ?? ""
+        let url = row.url
         notes.append(
           Note(
             id: id, status: .noFile, parent: folderId,
@@ -89,8 +88,8 @@ struct RestorePlan {
               : "a link to \(url): no file in the export"))
         continue
       }
-      var name = row["Name"] ?? ""
-      let type = (row["Type"] ?? "").trimmingCharacters(in: .whitespaces)
+      var name = row.name
+      let type = row.type.trimmingCharacters(in: .whitespaces)
       if !type.isEmpty, !name.lowercased().hasSuffix("." + type.lowercased()) {
         name += "." + type
       }
@@ -105,11 +104,10 @@ struct RestorePlan {
 
   private mutating func planContentVersions(_ metadata: RestoreMetadata, latestOnly: Bool) {
     let files = BinaryFolder.contentVersions
-    let rows = metadata.rows(of: files)
+    let rows = metadata.files.versions
     var linksByDocument: [String: [String]] = [:]
-    for link in metadata.rows["ContentDocumentLink"] ?? [] {
-      guard let document = link["ContentDocumentId"], let entity = link["LinkedEntityId"],
-        !entity.isEmpty
+    for link in metadata.files.links {
+      guard let document = link.documentId, let entity = link.linkedEntityId, !entity.isEmpty
       else { continue }
       if linksByDocument[document]?.contains(entity) != true {
         linksByDocument[document, default: []].append(entity)
@@ -119,9 +117,9 @@ struct RestorePlan {
     var latestByDocument: [String: String] = [:]
     var bestNumber: [String: Int] = [:]
     for row in rows {
-      guard let id = row["Id"], let document = row["ContentDocumentId"] else { continue }
-      let number = Int(row["VersionNumber"] ?? "") ?? 0
-      if row["IsLatest"] == "1" {
+      guard let id = row.id, let document = row.documentId else { continue }
+      let number = Int(row.versionNumber ?? "") ?? 0
+      if row.isLatest {
         latestByDocument[document] = id
         bestNumber[document] = .max
       } else if number > bestNumber[document] ?? .min {
@@ -130,9 +128,9 @@ struct RestorePlan {
       }
     }
     for row in rows {
-      guard let id = row["Id"].flatMap(RecordId.init)?.description else { continue }
-      let location = row["ContentLocation"] ?? "S"
-      let document = row["ContentDocumentId"] ?? ""
+      guard let id = row.id.flatMap(RecordId.init)?.description else { continue }
+      let location = row.location ?? "S"
+      let document = row.documentId ?? ""
       let parents = linksByDocument[document] ?? []
       let parentText = parents.joined(separator: " ")
       guard location == "S" || location.isEmpty else {
@@ -143,41 +141,41 @@ struct RestorePlan {
           ))
         continue
       }
-      let isLatest = latestByDocument[document] == row["Id"]
+      let isLatest = latestByDocument[document] == row.id
       if !isLatest && latestOnly {
         notes.append(
           Note(
             id: id, status: .skipped, parent: parentText,
             reason:
-              "an older version (v\(row["VersionNumber"] ?? "?")), left out with --latest-only"))
+              "an older version (v\(row.versionNumber ?? "?")), left out with --latest-only"))
         continue
       }
       var name = SafeFileName.make(Self.title(of: row), fallback: id)
-      if !isLatest { name = SafeFileName.tagged(name, "v\(row["VersionNumber"] ?? "?")") }
+      if !isLatest { name = SafeFileName.tagged(name, "v\(row.versionNumber ?? "?")") }
       let directories =
         parents.isEmpty
         ? ["files/ContentVersion (no linked record)"]
         : parents.map { folder(for: $0, metadata, fallback: "ContentVersion (no linked record)") }
       let job = Job(
-        folder: files.name, id: id, paths: [], expectedSize: size(row[files.sizeColumn]),
+        folder: files.name, id: id, paths: [], expectedSize: row.contentSize,
         expectedMD5: nil, parent: parentText)
       add(
         job, directories: directories, name: name,
-        readableCopy: (row["FileType"] ?? "").uppercased() == "SNOTE")
+        readableCopy: row.fileType.uppercased() == "SNOTE")
     }
   }
 
   /// A ContentVersion's file name: its Title with the extension from FileExtension, else
   /// from PathOnClient, else from FileType (real exports often lack FileExtension), unless the
   /// title already ends with it.
-  static func title(of row: [String: String]) -> String {
-    let title = row["Title"] ?? ""
-    var ext = (row["FileExtension"] ?? "").trimmingCharacters(in: .whitespaces)
-    if ext.isEmpty, let path = row["PathOnClient"] {
+  static func title(of row: FileRows.ContentVersion) -> String {
+    let title = row.title
+    var ext = row.fileExtension.trimmingCharacters(in: .whitespaces)
+    if ext.isEmpty, let path = row.pathOnClient {
       let last = path.split(omittingEmptySubsequences: true) { $0 == "/" || $0 == "\\" }.last
       ext = last.map { SafeFileName.split(String($0)).ext } ?? ""
     }
-    if ext.isEmpty { ext = extensionForFileType[(row["FileType"] ?? "").uppercased()] ?? "" }
+    if ext.isEmpty { ext = extensionForFileType[row.fileType.uppercased()] ?? "" }
     guard !ext.isEmpty, !title.lowercased().hasSuffix("." + ext.lowercased()) else { return title }
     return title + "." + ext
   }
@@ -262,7 +260,4 @@ struct RestorePlan {
     return all.sorted()
   }
 
-  private func size(_ text: String?) -> Int64? {
-    text.flatMap { Int64($0.trimmingCharacters(in: .whitespaces)) }
-  }
 }

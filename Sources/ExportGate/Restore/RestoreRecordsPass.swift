@@ -44,10 +44,10 @@ final class RestoreRecordsPass: BundleVisitor {
       }
     ]
     if let archive { sinks.append(archive.profileSink(object: name, encoding: options.encoding)) }
-    if let wanted = RestoreMetadata.fileObjects[name], !options.recordsOnly {
+    if let wanted = FileRows.columns[name], !options.recordsOnly {
       sinks.append(
         RowCollector(encoding: options.encoding, wanted: wanted) { [metadata] row in
-          metadata.rows[name, default: []].append(row)
+          metadata.files.add(row, of: name)
         })
     }
     if !options.filesOnly {

@@ -22,11 +22,13 @@ import Testing
     let first = IdFactory.make(prefix: "00P", serial: 1)
     let second = IdFactory.make(prefix: "00P", serial: 2)
     let empty = IdFactory.make(prefix: "00P", serial: 3)
-    metadata.rows["Attachment"] = [
+    for row in [
       ["Id": first, "ParentId": Self.account, "Name": "Contract.pdf", "BodyLength": "10"],
       ["Id": second, "ParentId": Self.account, "Name": "CONTRACT.PDF", "BodyLength": "12"],
       ["Id": empty, "ParentId": Self.account, "Name": "nothing.txt", "BodyLength": "0"],
-    ]
+    ] as [[String: String]] {
+      metadata.files.add(row, of: "Attachment")
+    }
     let plan = RestorePlan(metadata: metadata, latestOnly: false)
     let folder = "files/Account/ACME _ Europe (\(Self.account))"
     let firstJob = try #require(plan.jobs[RestorePlan.key(folder: "Attachments", id: first)])
@@ -44,11 +46,13 @@ import Testing
     let latest = IdFactory.make(prefix: "068", serial: 2)
     let older = IdFactory.make(prefix: "068", serial: 1)
     let external = IdFactory.make(prefix: "068", serial: 3)
-    metadata.rows["ContentDocumentLink"] = [
+    for row in [
       ["ContentDocumentId": document, "LinkedEntityId": Self.account],
       ["ContentDocumentId": document, "LinkedEntityId": Self.opportunity],
-    ]
-    metadata.rows["ContentVersion"] = [
+    ] as [[String: String]] {
+      metadata.files.add(row, of: "ContentDocumentLink")
+    }
+    for row in [
       [
         "Id": older, "ContentDocumentId": document, "Title": "Plan", "FileType": "PDF",
         "VersionNumber": "1", "IsLatest": "0", "ContentLocation": "S",
@@ -58,7 +62,9 @@ import Testing
         "VersionNumber": "2", "IsLatest": "1", "ContentLocation": "S", "ContentSize": "5",
       ],
       ["Id": external, "ContentDocumentId": "x", "Title": "Link", "ContentLocation": "E"],
-    ]
+    ] as [[String: String]] {
+      metadata.files.add(row, of: "ContentVersion")
+    }
     let all = RestorePlan(metadata: metadata, latestOnly: false)
     let latestJob = try #require(all.jobs[RestorePlan.key(folder: "ContentVersion", id: latest)])
     #expect(
@@ -80,10 +86,12 @@ import Testing
     let note = IdFactory.make(prefix: "068", serial: 1)
     let file = IdFactory.make(prefix: "068", serial: 2)
     let document = IdFactory.make(prefix: "069", serial: 1)
-    metadata.rows["ContentDocumentLink"] = [
+    for row in [
       ["ContentDocumentId": document, "LinkedEntityId": Self.account]
-    ]
-    metadata.rows["ContentVersion"] = [
+    ] as [[String: String]] {
+      metadata.files.add(row, of: "ContentDocumentLink")
+    }
+    for row in [
       [
         "Id": note, "ContentDocumentId": document, "Title": "Call notes", "FileType": "SNOTE",
         "IsLatest": "1",
@@ -92,7 +100,9 @@ import Testing
         "Id": file, "ContentDocumentId": "other", "Title": "Logo", "FileType": "PNG",
         "IsLatest": "1",
       ],
-    ]
+    ] as [[String: String]] {
+      metadata.files.add(row, of: "ContentVersion")
+    }
     let plan = RestorePlan(metadata: metadata, latestOnly: false)
     let noteJob = try #require(plan.jobs[RestorePlan.key(folder: "ContentVersion", id: note)])
     let folder = "files/Account/ACME _ Europe (\(Self.account))"
